@@ -1,0 +1,51 @@
+#pragma once
+// Interpretation of one sample: combines the per-variant hits into findings, evaluates combined
+// and negated biomarkers with three-valued logic, assigns AMP/ASCO/CAP tiers per therapy
+// (tumour type via OncoTree, exclusions, requirements against the clinical context, CIViC
+// evidence under curated evidence), matches trials, and lists what could not be assessed.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oncomatch/kb/index.hpp"
+#include "oncomatch/report/model.hpp"
+
+namespace oncomatch {
+
+struct InterpretOptions {
+    std::string tumor_type;                                     // canonical OncoTree code
+    std::vector<std::pair<std::string, std::string>> clinical;  // validated --clinical pairs
+    const kb::RegionSet* target = nullptr;                      // --target-bed (normalised names)
+    bool include_filtered = false;
+    bool all_trials = false;
+    bool trials_in_country = false;
+};
+
+// Three-valued truth for rules: true, false, or unknown (not assessable).
+enum class Tri { no = 0, yes = 1, unknown = 2 };
+
+// Evaluates rules of one sample (used by findings and trials).
+class RuleEvaluator {
+public:
+    RuleEvaluator(const kb::KbIndex& index, const std::vector<ReportVariant>& calls, const InterpretOptions& opts);
+    Tri eval(const kb::Rule& rule, bool negated = false) const;
+    // Leaves that are true (positive context) and unknown, with labels.
+    void explain(const kb::Rule& rule, bool negated, std::vector<std::string>& true_leaves,
+                 std::vector<std::string>& unknown_leaves, std::vector<std::string>& variant_ids) const;
+    std::string label(const kb::Rule& rule) const;
+    bool covered(const kb::Rule& rule, const std::string& gene_hint) const;  // all loci inside the target
+
+private:
+    Tri leaf(const kb::Rule& rule, bool negated, std::vector<std::string>* vids) const;
+    const kb::KbIndex& index_;
+    const kb::Knowledgebase& kb_;
+    const std::vector<ReportVariant>& calls_;
+    const InterpretOptions& opts_;
+};
+
+// `calls` are every matched variant kept by the stream (reportable ones and every hit,
+// filtered included), in input order; ids are assigned here.
+Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls, const InterpretOptions& opts);
+
+}  // namespace oncomatch

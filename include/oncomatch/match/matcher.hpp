@@ -1,0 +1,47 @@
+#pragma once
+// Per-variant matching (the parallel stage): find the knowledgebase genes a variant falls in,
+// choose its consequence on the preferred transcript (annotator's, else oncomatch's exon-level
+// location), and test single-variant biomarker rules (allele, protein, codon, exon, gene class).
+// Pure: reads only the variant and the frozen index.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oncomatch/kb/index.hpp"
+#include "oncomatch/variant/file_annotations.hpp"
+#include "oncomatch/variant/variant.hpp"
+
+namespace oncomatch {
+
+struct BiomarkerHit {
+    std::size_t biomarker;
+    std::string match_type;  // allele | protein | codon | exon | gene_class
+};
+
+struct MatchedVariant {
+    Variant v;
+    std::string gene;                           // primary knowledgebase gene ("" when none)
+    std::optional<TranscriptConsequence> csq;   // consequence on that gene's chosen transcript
+    bool in_kb_gene = false;
+    bool reportable = false;                    // protein-altering, splice-affecting or unknown
+    std::vector<BiomarkerHit> hits;
+    // Genome-build cross-check at loci whose reference base the knowledgebase knows.
+    int xcheck_declared = 0;   // +1 REF fits the declared build there, -1 it does not, 0 no locus
+    bool xcheck_other_ref = false;    // REF fits the other build at a locus it knows
+    bool xcheck_other_exact = false;  // the record is exactly a known allele of the other build
+};
+
+// Exon-level location of a variant on a gene's exon table (no CDS needed): exon/intron number,
+// splice donor/acceptor/region, and in-frame/frameshift for indels inside internal exons.
+TranscriptConsequence locate_on_exons(const kb::ExonTable& table, const Variant& v);
+
+// True when the consequence terms make a variant reportable (or when they are unknown).
+bool is_reportable(const std::vector<std::string>& terms);
+bool class_matches(kb::VariantClass cls, const std::vector<std::string>& terms);
+
+// Protein, codon, exon and gene-class rules against one transcript consequence.
+bool leaf_matches(const kb::Rule& rule, const TranscriptConsequence& csq);
+
+MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const AnnotationSchema& schema);
+
+}  // namespace oncomatch

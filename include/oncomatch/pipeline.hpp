@@ -1,0 +1,31 @@
+#pragma once
+// The streaming engine: read (serial, htslib) -> match (parallel, pure) -> collect (serial, in
+// input order), as a tbb::parallel_pipeline over batches with a bounded number of live tokens,
+// so memory does not grow with the input.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "oncomatch/io/vcf_reader.hpp"
+#include "oncomatch/kb/index.hpp"
+#include "oncomatch/match/matcher.hpp"
+
+namespace oncomatch {
+
+struct PipelineResult {
+    std::vector<MatchedVariant> kept;  // variants in knowledgebase genes worth reporting, and every hit
+    std::uint64_t matched_variants = 0;
+    long long xcheck_declared_match = 0, xcheck_declared_mismatch = 0;
+    long long xcheck_other_ref = 0, xcheck_other_exact = 0;
+    std::vector<std::string> xcheck_examples;  // records that fit the other build
+};
+
+struct PipelineOptions {
+    int threads = 1;
+    std::size_t batch_size = 2048;
+};
+
+PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const PipelineOptions& opts);
+
+}  // namespace oncomatch

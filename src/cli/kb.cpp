@@ -1,0 +1,113 @@
+// `oncomatch kb validate|stats [DIR]`: check a knowledgebase folder, or count what it holds.
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "oncomatch/cli/commands.hpp"
+#include "oncomatch/error.hpp"
+#include "oncomatch/kb/loader.hpp"
+#include "oncomatch/util/strings.hpp"
+
+namespace po = boost::program_options;
+
+namespace oncomatch::cli {
+namespace {
+
+struct KbConfig {
+    std::string action;
+    std::string dir;
+    std::string overlay;
+};
+
+KbConfig parse_kb_args(const Args& args) {
+    KbConfig c;
+    po::options_description opts("kb options");
+    opts.add_options()("help,h", "show this help")("kb-overlay", po::value(&c.overlay), "overlay folder to merge");
+    po::options_description hidden;
+    hidden.add_options()("action", po::value(&c.action))("dir", po::value(&c.dir));
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description pos;
+    pos.add("action", 1).add("dir", 1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(std::string("kb: ") + e.what(), "see 'oncomatch kb --help'");
+    }
+    if (vm.count("help") || c.action.empty()) {
+        std::cout << "Usage: oncomatch kb validate [DIR] [--kb-overlay DIR]\n"
+                     "       oncomatch kb stats [DIR] [--kb-overlay DIR]\n\n"
+                  << opts << "\n";
+        throw Error(c.action.empty() && !vm.count("help") ? ExitCode::usage : ExitCode::ok, {}, c.action.empty() && !vm.count("help") ? "kb: no action given" : "");
+    }
+    if (c.action != "validate" && c.action != "stats")
+        throw UsageError("kb: unknown action '" + c.action + "'", "use 'validate' or 'stats' (importers: see README)");
+    if (c.dir.empty()) c.dir = kb::default_kb_dir().string();
+    return c;
+}
+
+void print_counts(const std::string& title, const std::map<std::string, int>& m) {
+    std::cout << "## " << title << "\n";
+    for (const auto& [k, v] : m) std::cout << k << "\t" << v << "\n";
+    std::cout << "\n";
+}
+
+void count_rule(const kb::Rule& r, std::map<std::string, int>& kinds) {
+    switch (r.kind) {
+        case kb::RuleKind::all: kinds["combination (all)"]++; break;
+        case kb::RuleKind::any: kinds["combination (any)"]++; break;
+        case kb::RuleKind::negation: kinds["combination (not)"]++; break;
+        case kb::RuleKind::ref: kinds["reference"]++; break;
+        default: kinds[kb::rule_kind_name(r.kind)]++;
+    }
+}
+
+}  // namespace
+
+int run_kb(const Args& args, const std::string& /*command_line*/) {
+    const KbConfig c = parse_kb_args(args);
+    auto kb = kb::load_knowledgebase({c.dir, c.overlay});
+    std::size_t active_ev = 0;
+    for (const auto& e : kb->evidence) active_ev += e.retired ? 0 : 1;
+    if (c.action == "validate") {
+        std::cout << "ok: " << c.dir << " (" << kb->name << " " << kb->version << ", sha256 " << kb->sha256 << ")\n"
+                  << kb->genes.size() << " genes, " << kb->biomarkers.size() << " biomarkers, " << active_ev << " evidence entries, "
+                  << kb->trials.size() << " trials, " << kb->drugs.size() << " drugs, " << kb->oncotree.size() << " tumour types\n";
+        return 0;
+    }
+    std::cout << "# " << kb->name << " " << kb->version << "\n# sha256 " << kb->sha256 << "\n\n";
+    std::map<std::string, int> by_gene, by_level, by_kind, by_direction, by_source, trial_status, trial_country;
+    for (const auto& b : kb->biomarkers)
+        if (!b.retired) count_rule(b.rule, by_kind);
+    for (const auto& e : kb->evidence) {
+        if (e.retired) continue;
+        const auto* b = kb->biomarker(e.biomarker);
+        by_gene[b && !b->gene.empty() ? b->gene : "(none)"]++;
+        by_level[e.level.empty() ? "(untiered)" : e.level]++;
+        by_direction[e.direction]++;
+        by_source[e.source]++;
+    }
+    for (const auto& t : kb->trials) {
+        if (t.retired) continue;
+        trial_status[t.status]++;
+        std::set<std::string> countries;
+        for (const auto& s : t.sites) countries.insert(s.country);
+        if (countries.empty()) countries.insert("(no sites)");
+        for (const auto& cc : countries) trial_country[cc]++;
+    }
+    std::cout << "## totals\ngenes\t" << kb->genes.size() << "\nbiomarkers\t" << kb->biomarkers.size() << "\nevidence\t" << active_ev
+              << "\ntrials\t" << kb->trials.size() << "\ndrugs\t" << kb->drugs.size() << "\ntumour_types\t" << kb->oncotree.size() << "\n\n";
+    print_counts("biomarkers by rule kind", by_kind);
+    print_counts("evidence by level", by_level);
+    print_counts("evidence by direction", by_direction);
+    print_counts("evidence by source", by_source);
+    print_counts("evidence by gene", by_gene);
+    print_counts("trials by status", trial_status);
+    print_counts("trials by site country", trial_country);
+    return 0;
+}
+
+}  // namespace oncomatch::cli

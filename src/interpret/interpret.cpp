@@ -1,0 +1,570 @@
+// Sample-level interpretation: findings, tiers, requirements, trials, not-assessed (see header).
+#include "oncomatch/interpret/interpret.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "oncomatch/util/strings.hpp"
+
+namespace oncomatch {
+
+int tier_rank(const std::optional<std::string>& t) {
+    if (!t) return 9;
+    if (*t == "IA") return 0;
+    if (*t == "IB") return 1;
+    if (*t == "IIC") return 2;
+    if (*t == "IID") return 3;
+    return 9;
+}
+
+namespace {
+
+bool counted(const ReportVariant& c, bool include_filtered) { return c.mv.v.pass || include_filtered; }
+
+std::string clinical_value(const InterpretOptions& o, const std::string& key) {
+    for (const auto& [k, v] : o.clinical)
+        if (k == key) return v;
+    return {};
+}
+
+Tri tri_not(Tri t) { return t == Tri::unknown ? t : (t == Tri::yes ? Tri::no : Tri::yes); }
+
+}  // namespace
+
+RuleEvaluator::RuleEvaluator(const kb::KbIndex& index, const std::vector<ReportVariant>& calls, const InterpretOptions& opts)
+    : index_(index), kb_(index.kb()), calls_(calls), opts_(opts) {}
+
+bool RuleEvaluator::covered(const kb::Rule& r, const std::string& gene_hint) const {
+    if (!opts_.target) return false;
+    const int bi = static_cast<int>(index_.build());
+    const auto& target = *opts_.target;
+    if (r.kind == kb::RuleKind::allele) {
+        if (r.alleles[bi].empty()) return false;
+        for (const auto& a : r.alleles[bi])
+            if (!target.contains(a.chrom, a.pos0, a.pos0 + static_cast<std::int64_t>(a.ref.size()))) return false;
+        return true;
+    }
+    const std::string gene = r.gene.empty() ? gene_hint : r.gene;
+    const auto* g = kb_.gene(gene);
+    if (!g) return false;
+    if (g->exons[bi]) {
+        const auto& t = *g->exons[bi];
+        for (const auto& e : t.exons) {
+            if (r.kind == kb::RuleKind::exon && e.number != r.exon) continue;
+            if (!target.contains(t.chrom, e.beg0, e.end0)) return false;
+        }
+        return true;
+    }
+    if (g->location[bi]) return target.contains(g->location[bi]->chrom, g->location[bi]->beg0, g->location[bi]->end0);
+    return false;
+}
+
+Tri RuleEvaluator::leaf(const kb::Rule& r, bool negated, std::vector<std::string>* vids) const {
+    switch (r.kind) {
+        case kb::RuleKind::fusion: case kb::RuleKind::copy_number: case kb::RuleKind::signature:
+            return Tri::unknown;  // no input for these kinds yet
+        default: break;
+    }
+    const int bi = static_cast<int>(index_.build());
+    bool any_call = false, counted_call = false;
+    for (const auto& c : calls_) {
+        bool hit = false;
+        if (r.kind == kb::RuleKind::allele) {
+            for (const auto& a : r.alleles[bi])
+                if (a.chrom == c.mv.v.chrom_norm && a.pos0 == c.mv.v.pos0 && a.ref == c.mv.v.ref && a.alt == c.mv.v.alt) hit = true;
+        } else if (c.mv.csq && c.mv.gene == r.gene) {
+            hit = leaf_matches(r, *c.mv.csq);
+        }
+        if (!hit) continue;
+        any_call = true;
+        if (counted(c, opts_.include_filtered)) {
+            counted_call = true;
+            if (vids && std::find(vids->begin(), vids->end(), c.id) == vids->end()) vids->push_back(c.id);
+        }
+    }
+    if (counted_call) return Tri::yes;
+    if (any_call) return negated ? Tri::yes : Tri::unknown;  // a filtered call: present for negation, uncertain otherwise
+    return covered(r, r.gene) ? Tri::no : Tri::unknown;
+}
+
+Tri RuleEvaluator::eval(const kb::Rule& r, bool negated) const {
+    switch (r.kind) {
+        case kb::RuleKind::ref: {
+            const auto* b = kb_.biomarker(r.ref_id);
+            if (!b) return Tri::unknown;
+            // Known genomic encodings count as the biomarker too.
+            if (b->rule.kind != kb::RuleKind::all && b->rule.kind != kb::RuleKind::any && b->rule.kind != kb::RuleKind::negation &&
+                b->rule.kind != kb::RuleKind::ref) {
+                const auto bm_idx = kb_.biomarker_by_id.at(b->id);
+                bool any = false, cnt = false;
+                for (const auto& c : calls_)
+                    for (const auto& h : c.mv.hits)
+                        if (h.biomarker == bm_idx) {
+                            any = true;
+                            cnt = cnt || counted(c, opts_.include_filtered);
+                        }
+                if (cnt) return Tri::yes;
+                if (any) return negated ? Tri::yes : Tri::unknown;
+                kb::Rule copy = b->rule;
+                if (copy.gene.empty()) copy.gene = b->gene;
+                return covered(copy, b->gene) ? Tri::no : Tri::unknown;
+            }
+            return eval(b->rule, negated);
+        }
+        case kb::RuleKind::all: {
+            Tri out = Tri::yes;
+            for (const auto& c : r.children) {
+                Tri t = eval(c, negated);
+                if (t == Tri::no) return Tri::no;
+                if (t == Tri::unknown) out = Tri::unknown;
+            }
+            return out;
+        }
+        case kb::RuleKind::any: {
+            Tri out = Tri::no;
+            for (const auto& c : r.children) {
+                Tri t = eval(c, negated);
+                if (t == Tri::yes) return Tri::yes;
+                if (t == Tri::unknown) out = Tri::unknown;
+            }
+            return out;
+        }
+        case kb::RuleKind::negation:
+            return r.children.empty() ? Tri::unknown : tri_not(eval(r.children[0], !negated));
+        default:
+            return leaf(r, negated, nullptr);
+    }
+}
+
+std::string RuleEvaluator::label(const kb::Rule& r) const {
+    switch (r.kind) {
+        case kb::RuleKind::ref: {
+            const auto* b = kb_.biomarker(r.ref_id);
+            return b ? b->label : r.ref_id;
+        }
+        case kb::RuleKind::allele: {
+            const int bi = static_cast<int>(index_.build());
+            if (r.alleles[bi].empty()) return "allele";
+            const auto& a = r.alleles[bi][0];
+            return a.chrom + ":" + std::to_string(a.pos0 + 1) + " " + a.ref + ">" + a.alt;
+        }
+        case kb::RuleKind::protein: return r.gene + " " + r.protein;
+        case kb::RuleKind::codon: return r.gene + " " + (r.codon_aa ? std::string(1, r.codon_aa) : std::string()) + std::to_string(r.codon);
+        case kb::RuleKind::exon: return r.gene + " exon " + std::to_string(r.exon) + " " + kb::variant_class_name(r.cls);
+        case kb::RuleKind::gene_class: return r.gene + " " + kb::variant_class_name(r.cls);
+        case kb::RuleKind::fusion:
+            return (r.five_prime.empty() ? std::string("any") : r.five_prime) + "::" + (r.three_prime.empty() ? std::string("any") : r.three_prime) + " fusion";
+        case kb::RuleKind::copy_number: return r.gene + " " + r.copy_number;
+        case kb::RuleKind::signature:
+            if (r.signature == "msi_high") return "MSI-high";
+            if (r.signature == "tmb") return "TMB >= " + format_double(r.tmb_min) + " mut/Mb";
+            return "HRD positive";
+        case kb::RuleKind::negation: return r.children.empty() ? "not ?" : "not " + label(r.children[0]);
+        case kb::RuleKind::all: case kb::RuleKind::any: {
+            std::vector<std::string> parts;
+            for (const auto& c : r.children) parts.push_back(label(c));
+            return "(" + join(parts, r.kind == kb::RuleKind::all ? " and " : " or ") + ")";
+        }
+    }
+    return "?";
+}
+
+void RuleEvaluator::explain(const kb::Rule& r, bool negated, std::vector<std::string>& yes, std::vector<std::string>& unknown,
+                            std::vector<std::string>& vids) const {
+    switch (r.kind) {
+        case kb::RuleKind::all: case kb::RuleKind::any:
+            for (const auto& c : r.children) explain(c, negated, yes, unknown, vids);
+            return;
+        case kb::RuleKind::negation: {
+            if (r.children.empty()) return;
+            Tri t = eval(r, negated);
+            if (t == Tri::unknown) unknown.push_back(label(r) + " (wild-type not confirmed)");
+            else if (t == Tri::yes) yes.push_back(label(r));
+            return;
+        }
+        case kb::RuleKind::ref: {
+            const auto* b = kb_.biomarker(r.ref_id);
+            if (b && (b->rule.kind == kb::RuleKind::all || b->rule.kind == kb::RuleKind::any || b->rule.kind == kb::RuleKind::negation ||
+                      b->rule.kind == kb::RuleKind::ref)) {
+                explain(b->rule, negated, yes, unknown, vids);
+                return;
+            }
+            Tri t = eval(r, negated);
+            if (t == Tri::yes && !negated) {
+                yes.push_back(label(r));
+                if (b) {
+                    const auto bm_idx = kb_.biomarker_by_id.at(b->id);
+                    for (const auto& c : calls_)
+                        for (const auto& h : c.mv.hits)
+                            if (h.biomarker == bm_idx && counted(c, opts_.include_filtered) &&
+                                std::find(vids.begin(), vids.end(), c.id) == vids.end())
+                                vids.push_back(c.id);
+                }
+            } else if (t == Tri::unknown) {
+                unknown.push_back(label(r));
+            }
+            return;
+        }
+        default: {
+            Tri t = leaf(r, negated, negated ? nullptr : &vids);
+            if (t == Tri::yes && !negated) yes.push_back(label(r));
+            else if (t == Tri::unknown) unknown.push_back(label(r));
+        }
+    }
+}
+
+namespace {
+
+struct Ctx {
+    const kb::KbIndex& index;
+    const kb::Knowledgebase& kb;
+    const InterpretOptions& opts;
+};
+
+bool applies_to(const kb::OncoTree& tree, const std::vector<std::string>& codes, const std::string& t) {
+    for (const auto& c : codes)
+        if (tree.covers(c, t)) return true;
+    return false;
+}
+
+// Requirement check against the clinical context (and the variant's origin).
+Requirement check_requirement(const Ctx& ctx, const std::string& key, const std::string& value, const std::string& origin) {
+    Requirement r{key, value, std::nullopt, {}};
+    if (key == "variant_origin") {
+        if (origin == "somatic" || origin == "germline") {
+            r.given = origin;
+            r.provided = origin == value;
+        }
+        return r;
+    }
+    if (key == "prior_therapy" || key == "prior_therapy_class") {
+        const auto given = clinical_value(ctx.opts, "prior_therapy");
+        if (given.empty()) return r;
+        r.given = given;
+        bool met = false;
+        for (const auto& d : split_copy(given, ',')) {
+            const auto name = to_lower(std::string(trim(d)));
+            if (key == "prior_therapy" && name == to_lower(value)) met = true;
+            if (const auto* drug = ctx.kb.drug(name)) {
+                if (key == "prior_therapy" && drug->name == to_lower(value)) met = true;
+                if (key == "prior_therapy_class" && std::find(drug->classes.begin(), drug->classes.end(), value) != drug->classes.end()) met = true;
+            }
+        }
+        r.provided = met;
+        return r;
+    }
+    std::string given = clinical_value(ctx.opts, key);
+    if (key == "hr_status" && given.empty()) {
+        const auto er = clinical_value(ctx.opts, "er_status"), pr = clinical_value(ctx.opts, "pr_status");
+        if (er == "positive" || pr == "positive") given = "positive";
+        else if (er == "negative" && pr == "negative") given = "negative";
+    }
+    if (given.empty()) return r;
+    r.given = given;
+    r.provided = given == value;
+    return r;
+}
+
+std::string level_tier(const std::string& level, bool in_type) {
+    if (level == "A") return in_type ? "IA" : "IIC";
+    if (level == "B") return in_type ? "IB" : "IIC";
+    if (level == "C") return "IIC";
+    if (level == "D") return "IID";
+    return {};
+}
+
+TherapyLine make_therapy(const Ctx& ctx, std::size_t ei, const std::string& tumour, const std::string& origin,
+                         const std::vector<std::string>& unconfirmed) {
+    const auto& e = ctx.kb.evidence[ei];
+    const auto& tree = ctx.kb.oncotree;
+    TherapyLine t;
+    t.evidence = ei;
+    t.drugs = e.drugs;
+    for (const auto& d : e.drugs) {
+        const auto* drug = ctx.kb.drug(d);
+        std::string zh;
+        if (drug) {
+            auto it = drug->names.find("zh");
+            if (it != drug->names.end()) zh = it->second;
+        }
+        t.drugs_zh.push_back(zh);
+    }
+    t.combination = e.combination;
+    t.direction = e.direction;
+    t.evidence_level = e.level;
+    t.source_level = e.source_level;
+    t.applies_here = applies_to(tree, e.tumor_types, tumour);
+    t.excluded_here = applies_to(tree, e.exclude_tumor_types, tumour);
+    t.unconfirmed = unconfirmed;
+    const std::string types = join(e.tumor_types, ", ");
+    const bool sensitivity = e.direction == "sensitivity";
+    if (t.excluded_here) {
+        t.tier_reason = "not applicable here: " + tumour + " is excluded by this entry (exclude_tumor_types: " + join(e.exclude_tumor_types, ", ") + ")";
+    } else if (e.level.empty()) {
+        t.tier_reason = "untiered: no AMP/ASCO/CAP level" + (e.source_level.empty() ? std::string() : " (source level " + e.source_level + ")");
+    } else if (t.applies_here) {
+        t.tier = level_tier(e.level, true);
+        t.tier_reason = "level " + e.level + " " + e.direction + " evidence in " + types + ", which covers " + tumour;
+    } else if (sensitivity) {
+        t.tier = level_tier(e.level, false);
+        t.tier_reason = "level " + e.level + " evidence in another tumour type (" + types + ")";
+    } else {
+        t.tier_reason = "off-label " + e.direction + " (evidence in " + types + "): information only";
+    }
+    for (const auto& [k, v] : e.requirements) {
+        auto req = check_requirement(ctx, k, v, origin);
+        if (req.provided && !*req.provided) {
+            t.offered = false;
+            if (t.tier) {
+                t.tier.reset();
+                t.tier_reason = "requirement not met: " + k + " " + v + " (given: " + req.given + ")";
+            }
+        } else if (!req.provided) {
+            t.unconfirmed.push_back("requires " + k + ": " + v + " (not confirmed)");
+        }
+        t.requirements.push_back(std::move(req));
+    }
+    t.on_label = t.applies_here && !t.excluded_here && sensitivity && !e.approvals.empty() && t.offered;
+    return t;
+}
+
+std::string drug_key(const kb::Evidence& e) {
+    std::vector<std::string> d;
+    for (const auto& x : e.drugs) d.push_back(to_lower(x));
+    std::sort(d.begin(), d.end());
+    return join(d, "+");
+}
+
+bool is_combination_rule(const kb::Rule& r) {
+    return r.kind == kb::RuleKind::all || r.kind == kb::RuleKind::any || r.kind == kb::RuleKind::negation || r.kind == kb::RuleKind::ref;
+}
+
+bool is_input_less(const kb::Rule& r) {
+    return r.kind == kb::RuleKind::fusion || r.kind == kb::RuleKind::copy_number || r.kind == kb::RuleKind::signature;
+}
+
+std::string input_less_reason(const kb::Rule& r) {
+    if (r.kind == kb::RuleKind::fusion) return "fusions: no fusion calls were given (small-variant VCF only)";
+    if (r.kind == kb::RuleKind::copy_number) return "copy number: no copy-number calls were given (small-variant VCF only)";
+    return "genomic signature: not computed from this input (MSI, TMB and HRD need dedicated input)";
+}
+
+}  // namespace
+
+Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in, const InterpretOptions& opts) {
+    const auto& kb = index.kb();
+    Ctx ctx{index, kb, opts};
+    Report rep;
+    // Variants, in input order.
+    std::size_t next_id = 1;
+    for (auto& mv : calls_in) {
+        ReportVariant rv;
+        // Filtered calls are kept for negated conditions but listed only with --include-filtered.
+        if (mv.v.pass || opts.include_filtered) rv.id = "V" + std::to_string(next_id++);
+        rv.origin = mv.v.somatic_flag ? "somatic" : "unknown";
+        rv.mv = std::move(mv);
+        rep.variants.push_back(std::move(rv));
+    }
+    RuleEvaluator ev(index, rep.variants, opts);
+    const std::string& tumour = opts.tumor_type;
+
+    // Which biomarkers matter for this sample: those with evidence (non-retired).
+    std::vector<Finding> findings;
+    for (std::size_t bi = 0; bi < kb.biomarkers.size(); ++bi) {
+        const auto& bm = kb.biomarkers[bi];
+        if (bm.retired || kb.evidence_by_biomarker[bi].empty()) continue;
+        Finding f;
+        f.biomarker = bi;
+        f.gene = bm.gene;
+        std::string origin = "unknown";
+        if (!is_combination_rule(bm.rule)) {
+            for (const auto& rv : rep.variants) {
+                if (!counted(rv, opts.include_filtered)) continue;
+                for (const auto& h : rv.mv.hits)
+                    if (h.biomarker == bi) {
+                        f.variant_ids.push_back(rv.id);
+                        if (f.match_type.empty()) f.match_type = h.match_type;
+                        if (rv.origin != "unknown") origin = rv.origin;
+                    }
+            }
+            if (f.variant_ids.empty()) continue;
+        } else {
+            const Tri t = ev.eval(bm.rule);
+            std::vector<std::string> yes, unknown, vids;
+            ev.explain(bm.rule, false, yes, unknown, vids);
+            if (t == Tri::no) continue;
+            if (t == Tri::unknown) {
+                bool positive = false;
+                for (const auto& y : yes)
+                    if (y.rfind("not ", 0) != 0) positive = true;
+                if (!positive) continue;  // nothing detected: listed under not_assessed below when relevant
+                f.confirmed = false;
+                f.unconfirmed = unknown;
+            }
+            f.variant_ids = vids;
+            f.match_type = "combination";
+        }
+        for (std::size_t ei : kb.evidence_by_biomarker[bi])
+            f.therapies.push_back(make_therapy(ctx, ei, tumour, origin, f.unconfirmed));
+        // Imported evidence beneath curated evidence for the same therapy and tumour type.
+        std::set<std::size_t> conflicted;
+        for (auto& t : f.therapies) {
+            const auto& e = kb.evidence[t.evidence];
+            if (e.source == "curated") continue;
+            for (const auto& u : f.therapies) {
+                const auto& ce = kb.evidence[u.evidence];
+                if (ce.source != "curated" || drug_key(ce) != drug_key(e) || !u.applies_here || !t.applies_here) continue;
+                t.supports = ce.id;
+                if ((ce.direction == "sensitivity") != (e.direction == "sensitivity")) {
+                    t.conflict = true;
+                    conflicted.insert(u.evidence);
+                }
+                break;
+            }
+        }
+        for (auto& t : f.therapies)
+            if (conflicted.count(t.evidence)) t.conflict = true;
+        findings.push_back(std::move(f));
+    }
+    // An entry that excludes this tumour type also stops the same therapy being offered
+    // off-label from entries written for other tumour types, across all findings (BRAF V600E in
+    // colorectal cancer gets no IIC for dabrafenib + trametinib from the melanoma entries).
+    std::map<std::string, std::string> excluded_by;
+    for (const auto& f : findings)
+        for (const auto& t : f.therapies)
+            if (t.excluded_here) excluded_by[drug_key(kb.evidence[t.evidence])] = kb.evidence[t.evidence].id;
+    for (auto& f : findings) {
+        for (auto& t : f.therapies) {
+            auto it = excluded_by.find(drug_key(kb.evidence[t.evidence]));
+            if (it != excluded_by.end() && !t.applies_here && !t.excluded_here && t.tier) {
+                t.tier.reset();
+                t.tier_reason = "not applicable here: " + tumour + " is excluded for this therapy by " + it->second;
+            }
+        }
+        std::stable_sort(f.therapies.begin(), f.therapies.end(), [&](const TherapyLine& a, const TherapyLine& b) {
+            if (tier_rank(a.tier) != tier_rank(b.tier)) return tier_rank(a.tier) < tier_rank(b.tier);
+            if (a.supports.empty() != b.supports.empty()) return a.supports.empty();
+            return kb.evidence[a.evidence].id < kb.evidence[b.evidence].id;
+        });
+        for (const auto& t : f.therapies)
+            if (t.supports.empty() && tier_rank(t.tier) < tier_rank(f.tier)) f.tier = t.tier;
+    }
+    std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
+        if (tier_rank(a.tier) != tier_rank(b.tier)) return tier_rank(a.tier) < tier_rank(b.tier);
+        if (a.gene != b.gene) return a.gene < b.gene;
+        return kb.biomarkers[a.biomarker].id < kb.biomarkers[b.biomarker].id;
+    });
+    for (std::size_t i = 0; i < findings.size(); ++i) findings[i].id = "F" + std::to_string(i + 1);
+    for (const auto& f : findings)
+        for (const auto& vid : f.variant_ids)
+            for (auto& rv : rep.variants)
+                if (rv.id == vid) rv.finding_ids.push_back(f.id);
+    // Variant tiers: III for variants without a tiered finding, IV when common in a population.
+    for (auto& rv : rep.variants) {
+        if (rv.id.empty()) continue;
+        bool tiered = false;
+        for (const auto& fid : rv.finding_ids)
+            for (const auto& f : findings)
+                if (f.id == fid && f.tier) tiered = true;
+        if (tiered) continue;
+        std::optional<double> af = rv.mv.v.population_af;
+        if (rv.mv.csq && rv.mv.csq->population_af) af = std::max(af.value_or(0.0), *rv.mv.csq->population_af);
+        rv.tier = (af && *af >= 0.01) ? "IV" : "III";
+    }
+    rep.findings = std::move(findings);
+    rep.qc_counts["calls_filtered_not_listed"] = static_cast<long long>(
+        std::count_if(rep.variants.begin(), rep.variants.end(), [](const ReportVariant& rv) { return rv.id.empty(); }));
+
+    // Not assessed: input-less biomarker kinds and loci outside the assay, for evidence that
+    // would apply to this tumour type.
+    std::set<std::string> na_seen;
+    auto add_na = [&](const std::string& target, const std::string& reason) {
+        if (na_seen.insert(target + "\t" + reason).second) rep.not_assessed.push_back({target, reason});
+    };
+    for (std::size_t bi = 0; bi < kb.biomarkers.size(); ++bi) {
+        const auto& bm = kb.biomarkers[bi];
+        if (bm.retired) continue;
+        bool relevant = false;
+        for (std::size_t ei : kb.evidence_by_biomarker[bi]) {
+            const auto& e = kb.evidence[ei];
+            if (applies_to(kb.oncotree, e.tumor_types, tumour) && !applies_to(kb.oncotree, e.exclude_tumor_types, tumour)) relevant = true;
+        }
+        if (!relevant) continue;
+        const std::string target = bm.label + " (" + bm.id + ")";
+        if (is_input_less(bm.rule)) {
+            add_na(target, input_less_reason(bm.rule));
+            continue;
+        }
+        if (is_combination_rule(bm.rule)) {
+            const bool reported = std::any_of(rep.findings.begin(), rep.findings.end(), [&](const Finding& f) { return f.biomarker == bi; });
+            if (!reported && ev.eval(bm.rule) == Tri::unknown)
+                add_na(target, opts.target ? "not confirmed: part of this combination is not covered by the assay or has no input"
+                                           : "not confirmed: wild-type status needs the assay's covered regions (pass --target-bed)");
+            continue;
+        }
+        if (opts.target) {
+            kb::Rule r = bm.rule;
+            if (r.gene.empty()) r.gene = bm.gene;
+            bool cov = ev.covered(r, bm.gene);
+            if (!cov && !bm.alleles[static_cast<int>(index.build())].empty()) {
+                kb::Rule ar;
+                ar.kind = kb::RuleKind::allele;
+                ar.alleles = bm.alleles;
+                cov = ev.covered(ar, bm.gene);
+            }
+            if (!cov) add_na(target, "not assessable (not targeted): outside the --target-bed regions");
+        }
+    }
+
+    // Trials.
+    const std::string country = clinical_value(opts, "country");
+    const std::string sex = clinical_value(opts, "sex");
+    const std::string age_s = clinical_value(opts, "age");
+    for (std::size_t ti = 0; ti < kb.trials.size(); ++ti) {
+        const auto& t = kb.trials[ti];
+        if (t.retired || !t.criteria) continue;
+        if (!opts.all_trials && t.status != "recruiting" && t.status != "not_yet_recruiting") continue;
+        if (!t.tumor_types.empty() && !applies_to(kb.oncotree, t.tumor_types, tumour)) continue;
+        if (applies_to(kb.oncotree, t.exclude_tumor_types, tumour)) continue;
+        const Tri v = ev.eval(*t.criteria);
+        if (v == Tri::no) continue;
+        TrialMatch m;
+        m.trial = ti;
+        std::vector<std::string> vids;
+        ev.explain(*t.criteria, false, m.matched_on, m.not_checked, vids);
+        bool positive = false;
+        for (const auto& y : m.matched_on)
+            if (y.rfind("not ", 0) != 0) positive = true;
+        if (!positive) continue;
+        if (!sex.empty() && t.sex != "all" && t.sex != sex) continue;
+        if (sex.empty() && t.sex != "all") m.not_checked.push_back("sex: trial enrols " + t.sex + " patients only");
+        if (!age_s.empty()) {
+            const int age = parse_number<int>(age_s).value_or(-1);
+            if ((t.age_min && age < *t.age_min) || (t.age_max && age > *t.age_max)) continue;
+        } else if (t.age_min || t.age_max) {
+            m.not_checked.push_back("age: " + (t.age_min ? std::to_string(*t.age_min) : std::string("any")) + " to " +
+                                    (t.age_max ? std::to_string(*t.age_max) : std::string("any")));
+        }
+        for (const auto& s : t.sites) m.sites.push_back({s.country, s.city, s.facility});
+        if (!country.empty()) {
+            std::stable_partition(m.sites.begin(), m.sites.end(), [&](const TrialSiteOut& s) { return s.country == country; });
+            if (opts.trials_in_country) {
+                m.sites.erase(std::remove_if(m.sites.begin(), m.sites.end(), [&](const TrialSiteOut& s) { return s.country != country; }), m.sites.end());
+                if (m.sites.empty()) continue;
+            }
+        }
+        rep.trials.push_back(std::move(m));
+    }
+    rep.variants.erase(std::remove_if(rep.variants.begin(), rep.variants.end(), [](const ReportVariant& rv) { return rv.id.empty(); }),
+                       rep.variants.end());
+    std::stable_sort(rep.trials.begin(), rep.trials.end(), [&](const TrialMatch& a, const TrialMatch& b) {
+        const auto& ta = kb.trials[a.trial];
+        const auto& tb = kb.trials[b.trial];
+        if (a.not_checked.size() != b.not_checked.size()) return a.not_checked.size() < b.not_checked.size();
+        return ta.nct_id < tb.nct_id;
+    });
+    return rep;
+}
+
+}  // namespace oncomatch

@@ -1,0 +1,506 @@
+// Streaming VCF/BCF reader (see header). All htslib record access lives in this file and in
+// caller_fields.cpp; the rest of oncomatch sees only Variant values.
+#include "oncomatch/io/vcf_reader.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+#include "oncomatch/error.hpp"
+#include "oncomatch/util/strings.hpp"
+#include "oncomatch/variant/normalise.hpp"
+
+namespace oncomatch {
+
+namespace fs = std::filesystem;
+
+struct VcfReader::Impl {
+    ReaderOptions opts;
+    hts::File fp;
+    hts::Header hdr;
+    hts::Record rec{bcf_init()};
+    hts::KString line;
+    std::string pending;        // first data line, read while parsing the text header
+    bool have_pending = false;
+    std::uint64_t header_lines = 0;
+    std::uint64_t line_no = 0;  // last line read (text, streaming)
+    std::uint64_t record_no = 0;
+    std::size_t expected_cols = 8;
+    std::unordered_set<std::string> known_contigs;  // empty: the header declares none
+    // Streaming state for the cheap checks and the prefilter.
+    std::string cur_chrom;
+    std::unordered_set<std::string> done_chroms;
+    std::int64_t last_pos = 0;
+    const std::vector<std::pair<std::int64_t, std::int64_t>>* cur_regions = nullptr;
+    std::size_t cursor = 0;
+    const kb::RegionSet* regions = nullptr;
+    // Indexed reading.
+    bool by_index = false;
+    hts::Tbx tbx;
+    hts::Index idx;
+    hts::Itr itr;
+    struct Query { int tid; std::string name; std::int64_t beg, end; };
+    std::vector<Query> queries;
+    std::size_t next_query = 0;
+    std::int64_t prev_end = -1;
+    int prev_tid = -1;
+    bool eof = false;
+    std::vector<std::string> pop_fields;  // INFO population-frequency fields present
+    char* sbuf = nullptr;
+    int sbuf_n = 0;
+    ~Impl() { std::free(sbuf); }
+};
+
+namespace {
+
+std::string hrec_value(const bcf_hrec_t* h, const char* key) {
+    for (int i = 0; i < h->nkeys; ++i)
+        if (std::strcmp(h->keys[i], key) == 0) return h->vals[i] ? h->vals[i] : "";
+    return {};
+}
+
+std::string unquote(std::string s) {
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+    return s;
+}
+
+bool valid_ref(const char* s) {
+    if (!*s) return false;
+    for (; *s; ++s) {
+        switch (*s) {
+            case 'A': case 'C': case 'G': case 'T': case 'N': case 'a': case 'c': case 'g': case 't': case 'n': break;
+            default: return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+VcfReader::VcfReader(const ReaderOptions& opts) : impl_(std::make_unique<Impl>()) {
+    auto& I = *impl_;
+    I.opts = opts;
+    display_ = opts.path == "-" ? std::string("<stdin>") : opts.path;
+    if (opts.path != "-" && !fs::exists(opts.path))
+        throw InputError(opts.path, "input file not found", "check the path");
+    I.fp.reset(hts_open(opts.path.c_str(), "r"));
+    if (!I.fp) throw InputError(display_, "cannot open input", "is it a readable VCF, VCF.gz or BCF file?");
+    const htsFormat* f = hts_get_format(I.fp.get());
+    if (f->category != variant_data && f->format != vcf && f->format != bcf) {
+        if (f->format == unknown_format || f->format == text_format)
+            throw InputError(display_, "not a VCF or BCF file", "the first line of a VCF is '##fileformat=VCFv4.x'");
+        throw InputError(display_, std::string("not a VCF or BCF file (detected ") + hts_format_file_extension(f) + ")",
+                         "BAM/CRAM input is not supported yet");
+    }
+    is_bcf_ = f->format == bcf;
+    if (opts.io_threads > 0 && f->compression == bgzf) {
+        if (hts_set_threads(I.fp.get(), opts.io_threads) != 0)
+            throw Error(ExitCode::internal, display_, "cannot start decompression threads");
+    }
+    if (is_bcf_) {
+        I.hdr.reset(bcf_hdr_read(I.fp.get()));
+        if (!I.hdr) throw InputError(display_, "cannot read the BCF header", "the file may be truncated or corrupt");
+    } else {
+        // Read the text header ourselves so that line numbers in messages are exact.
+        std::string text;
+        bool saw_chrom = false;
+        while (true) {
+            int ret = hts_getline(I.fp.get(), KS_SEP_LINE, &I.line.s);
+            if (ret == -1) break;
+            if (ret < -1) throw InputError(display_ + ":" + std::to_string(I.header_lines + 1), "cannot read the header (truncated or corrupt compressed data)", "re-create the file, e.g. with bgzip");
+            std::string_view l(I.line.s.s, I.line.s.l);
+            if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+            if (!l.empty() && l[0] == '#') {
+                ++I.header_lines;
+                text.append(l);
+                text.push_back('\n');
+                if (l.rfind("#CHROM", 0) == 0) {
+                    saw_chrom = true;
+                    I.expected_cols = split(l, '\t').size();
+                }
+                continue;
+            }
+            I.pending.assign(l);
+            I.have_pending = true;
+            break;
+        }
+        if (I.header_lines == 0 && !I.have_pending) throw InputError(display_, "empty file: no VCF header", "a VCF starts with '##fileformat=VCFv4.x'");
+        if (text.rfind("##fileformat=VCF", 0) != 0)
+            throw InputError(display_ + ":1", "not a VCF file: the first line must be '##fileformat=VCFv4.x'", "is this a VCF?");
+        if (!saw_chrom)
+            throw InputError(display_ + ":" + std::to_string(I.header_lines + 1), "missing '#CHROM' header line before the data",
+                             "the header must end with '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO...'");
+        I.hdr.reset(bcf_hdr_init("r"));
+        if (!I.hdr || bcf_hdr_parse(I.hdr.get(), text.data()) != 0)
+            throw InputError(display_, "cannot parse the VCF header", "check the ## meta lines and the #CHROM line");
+        I.line_no = I.header_lines;
+    }
+    const int ns = bcf_hdr_nsamples(I.hdr.get());
+    for (int i = 0; i < ns; ++i) samples_.emplace_back(I.hdr->samples[i]);
+    for (int i = 0; i < I.hdr->nhrec; ++i) {
+        const bcf_hrec_t* h = I.hdr->hrec[i];
+        if (h->type == BCF_HL_CTG) {
+            ContigInfo c;
+            c.name = hrec_value(h, "ID");
+            auto len = parse_number<long long>(hrec_value(h, "length"));
+            c.length = len ? *len : 0;
+            contigs_.push_back(c);
+            I.known_contigs.insert(c.name);
+        } else if (h->type == BCF_HL_GEN && h->key && std::strcmp(h->key, "reference") == 0 && h->value) {
+            reference_line_ = h->value;
+        } else if (h->type == BCF_HL_INFO) {
+            const auto id = hrec_value(h, "ID");
+            if (id == "CSQ") {
+                schema_.has_csq = true;
+                schema_.csq_fields = AnnotationSchema::parse_csq_format(unquote(hrec_value(h, "Description")));
+            } else if (id == "ANN") {
+                schema_.has_ann = true;
+            } else if (id == "BCSQ") {
+                schema_.has_bcsq = true;
+            }
+            static const std::unordered_set<std::string> pop = {"gnomAD_AF", "gnomADe_AF", "gnomADg_AF", "gnomad_AF",
+                                                                "gnomAD_AF_popmax", "AF_popmax", "MAX_AF", "ExAC_AF",
+                                                                "gnomad_exomes_AF", "gnomad_genomes_AF", "gnomAD_exomes_AF",
+                                                                "gnomAD_genomes_AF", "KG_AF", "1000G_AF", "EXAC_AF"};
+            if (pop.count(id)) I.pop_fields.push_back(id);
+        }
+    }
+    // Tumour column.
+    std::string tumor_sample_hdr;
+    for (int i = 0; i < I.hdr->nhrec; ++i) {
+        const bcf_hrec_t* h = I.hdr->hrec[i];
+        if (h->type == BCF_HL_GEN && h->key && std::strcmp(h->key, "tumor_sample") == 0 && h->value) tumor_sample_hdr = h->value;
+    }
+    auto find = [&](const std::string& name) -> int {
+        for (int i = 0; i < ns; ++i)
+            if (samples_[static_cast<std::size_t>(i)] == name) return i;
+        return -1;
+    };
+    const std::string listing = samples_.empty() ? "(none)" : join(samples_, ", ");
+    if (!opts.sample.empty()) {
+        tumour_ = find(opts.sample);
+        if (tumour_ < 0) throw InputError(display_, "sample '" + opts.sample + "' not found; the file's columns are: " + listing, "pass one of them with --sample");
+    } else if (!tumor_sample_hdr.empty() && find(tumor_sample_hdr) >= 0) {
+        tumour_ = find(tumor_sample_hdr);
+    } else if (find("TUMOR") >= 0) {
+        tumour_ = find("TUMOR");
+    } else if (find("tumor") >= 0) {
+        tumour_ = find("tumor");
+    } else if (ns == 1) {
+        tumour_ = 0;
+    } else if (ns > 1) {
+        throw InputError(display_, "cannot tell which column is the tumour; the file's columns are: " + listing,
+                         "pass --sample COLUMN (or add a ##tumor_sample= header line)");
+    }
+    if (tumour_ >= 0) tumour_name_ = samples_[static_cast<std::size_t>(tumour_)];
+}
+
+VcfReader::~VcfReader() = default;
+
+bool VcfReader::has_usable_index() const {
+    const auto& I = *impl_;
+    if (I.opts.path == "-" || I.opts.whole_file) return false;
+    for (const char* ext : {".tbi", ".csi"}) {
+        fs::path p = I.opts.path + ext;
+        std::error_code ec;
+        if (!fs::exists(p, ec)) continue;
+        if (fs::last_write_time(p, ec) < fs::last_write_time(I.opts.path, ec))
+            throw InputError(p.string(), "index is older than its file (stale)",
+                             "re-index with 'tabix -f -p vcf " + I.opts.path + "' (or 'bcftools index -f'), or pass --whole-file");
+        return true;
+    }
+    return false;
+}
+
+void VcfReader::set_regions(const kb::RegionSet* regions, bool use_index) {
+    auto& I = *impl_;
+    I.regions = regions;
+    if (!use_index || !regions) return;
+    if (is_bcf_) {
+        I.idx.reset(bcf_index_load(I.opts.path.c_str()));
+        if (!I.idx) throw InputError(display_, "cannot load the index", "re-index with 'bcftools index -f'");
+    } else {
+        I.tbx.reset(tbx_index_load(I.opts.path.c_str()));
+        if (!I.tbx) throw InputError(display_, "cannot load the index", "re-index with 'tabix -f -p vcf'");
+    }
+    // Map normalised chromosome names to the file's sequence names.
+    int nseq = 0;
+    const char** names = is_bcf_ ? bcf_hdr_seqnames(I.hdr.get(), &nseq) : tbx_seqnames(I.tbx.get(), &nseq);
+    for (int i = 0; i < nseq; ++i) {
+        const std::string name(names[i]);
+        const auto* iv = regions->on(normalise_chrom(name));
+        if (!iv) continue;
+        const int tid = is_bcf_ ? bcf_hdr_name2id(I.hdr.get(), names[i]) : tbx_name2id(I.tbx.get(), names[i]);
+        for (const auto& [b, e] : *iv) I.queries.push_back({tid, name, b, e});
+    }
+    std::free(names);
+    std::sort(I.queries.begin(), I.queries.end(), [](const auto& a, const auto& b) { return a.tid < b.tid || (a.tid == b.tid && a.beg < b.beg); });
+    I.by_index = true;
+    I.regions = nullptr;  // the index restricts the records; no prefilter needed
+    stats_.by_regions = true;
+}
+
+bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) {
+    auto& I = *impl_;
+    out.clear();
+    bcf1_t* rec = I.rec.get();
+    bcf_hdr_t* hdr = I.hdr.get();
+    const std::size_t lines_budget = 1u << 16;  // keep batches flowing even when few records are kept
+    std::size_t lines_this_batch = 0;
+
+    auto where_line = [&](std::uint64_t line_no) {
+        return line_no ? display_ + ":" + std::to_string(line_no) : display_;
+    };
+
+    // Emit the ALT alleles of a parsed record.
+    auto emit = [&](std::uint64_t line_no) {
+        if (bcf_unpack(rec, BCF_UN_ALL) != 0) throw InputError(where_line(line_no), "cannot unpack record");
+        ++stats_.parsed;
+        const char* chrom = bcf_seqname(hdr, rec);
+        const std::string chrom_s = chrom ? chrom : "?";
+        const std::string ref_s = rec->d.allele[0];
+        const auto pos1 = static_cast<std::int64_t>(rec->pos) + 1;
+        auto describe = [&](const std::string& alt) { return chrom_s + ":" + std::to_string(pos1) + " " + ref_s + ">" + alt; };
+        auto where = [&](const std::string& alt) {
+            if (is_bcf_) return display_ + ": record " + std::to_string(I.record_no) + " (" + describe(alt) + ")";
+            return where_line(line_no) + ": " + describe(alt);
+        };
+        if (!valid_ref(rec->d.allele[0]))
+            throw InputError(where(rec->n_allele > 1 ? rec->d.allele[1] : "."), "REF must contain only A, C, G, T or N", "fix the REF column");
+        std::string filter;
+        bool pass = true;
+        if (rec->d.n_flt > 0) {
+            for (int i = 0; i < rec->d.n_flt; ++i) {
+                const char* name = hdr->id[BCF_DT_ID][rec->d.flt[i]].key;
+                if (!filter.empty()) filter += ';';
+                filter += name;
+            }
+            pass = filter == "PASS";
+        } else {
+            filter = ".";
+        }
+        std::string csq, ann, bcsq;
+        auto info_str = [&](const char* tag, std::string& dst, bool want) {
+            if (!want) return;
+            int n = bcf_get_info_string(hdr, rec, tag, &I.sbuf, &I.sbuf_n);
+            if (n > 0) dst.assign(I.sbuf, std::strlen(I.sbuf));
+        };
+        info_str("CSQ", csq, schema_.has_csq);
+        info_str("ANN", ann, schema_.has_ann);
+        info_str("BCSQ", bcsq, schema_.has_bcsq);
+        const bool somatic = bcf_get_info_flag(hdr, rec, "SOMATIC", nullptr, nullptr) == 1;
+        std::vector<std::string> alts;
+        for (int a = 1; a < rec->n_allele; ++a) alts.emplace_back(rec->d.allele[a]);
+        if (alts.empty()) ++stats_.skipped_no_alt;
+        for (int a = 1; a < rec->n_allele; ++a) {
+            const std::string alt = rec->d.allele[a];
+            if (alt == "*") { ++stats_.skipped_star; continue; }
+            if (alt == "." ) { ++stats_.skipped_no_alt; continue; }
+            if (alt[0] == '<' || alt.find_first_of("[]") != std::string::npos) { ++stats_.skipped_symbolic; continue; }
+            if (!is_plain_sequence(alt))
+                throw InputError(where(alt), "ALT must contain only A, C, G, T, N (or be symbolic)", "fix the ALT column");
+            Variant v;
+            v.chrom = chrom_s;
+            v.chrom_norm = normalise_chrom(chrom_s);
+            v.vcf_pos = pos1;
+            v.vcf_ref = ref_s;
+            v.vcf_alt = alt;
+            v.alt_index = a;
+            v.n_alts = rec->n_allele - 1;
+            v.all_alts = alts;
+            v.record_no = I.record_no;
+            v.line_no = line_no;
+            v.id = rec->d.id && std::strcmp(rec->d.id, ".") != 0 ? rec->d.id : "";
+            v.filter = filter;
+            v.pass = pass || filter == ".";
+            v.somatic_flag = somatic;
+            Allele al{rec->pos, to_upper(ref_s), to_upper(alt)};
+            if (ref_) {
+                auto seq = ref_->fetch(chrom_s, al.pos0, al.pos0 + static_cast<std::int64_t>(al.ref.size()));
+                if (seq.empty())
+                    throw InputError(where(alt), "position is not in the reference FASTA " + ref_->path(),
+                                     "is --reference the genome the file was called on?");
+                for (std::size_t i = 0; i < seq.size(); ++i) {
+                    if (al.ref[i] != 'N' && seq[i] != 'N' && al.ref[i] != seq[i])
+                        throw InputError(where(alt), "REF '" + ref_s + "' does not match the reference ('" + seq + "' in " + ref_->path() + ")",
+                                         "check that --reference is the genome build the file was called on");
+                }
+                auto before = al;
+                al = left_align(al, [&](std::int64_t b, std::int64_t e) { return ref_->fetch(chrom_s, b, e); });
+                if (al.pos0 != trim_allele(before).pos0) ++stats_.left_aligned;
+            } else {
+                al = trim_allele(al);
+            }
+            v.pos0 = al.pos0;
+            v.ref = al.ref;
+            v.alt = al.alt;
+            auto dv = extract_depth_vaf(hdr, rec, tumour_, a, I.opts.fields);
+            v.depth = dv.depth;
+            v.vaf = dv.vaf;
+            v.depth_source = dv.vaf_source.empty() ? dv.depth_source : dv.vaf_source;
+            for (const auto& pf : I.pop_fields) {
+                float* buf = nullptr;
+                int n = 0;
+                int got = bcf_get_info_float(hdr, rec, pf.c_str(), &buf, &n);
+                if (got > 0) {
+                    const int k = got == rec->n_allele - 1 ? a - 1 : (got == rec->n_allele ? a : 0);
+                    if (k < got && !bcf_float_is_missing(buf[k])) v.population_af = std::max(v.population_af.value_or(0.0), static_cast<double>(buf[k]));
+                }
+                std::free(buf);
+            }
+            v.info_csq = csq;
+            v.info_ann = ann;
+            v.info_bcsq = bcsq;
+            out.push_back(std::move(v));
+            ++stats_.variants;
+        }
+    };
+
+    // Cheap checks + prefilter on a streamed record position. Returns true when the record
+    // must be fully parsed.
+    auto check_and_filter = [&](std::string_view chrom, std::int64_t pos1, std::int64_t ref_len, const std::string& where) -> bool {
+        if (chrom != I.cur_chrom) {
+            if (!I.known_contigs.empty() && !I.known_contigs.count(std::string(chrom)))
+                throw InputError(where, "CHROM '" + std::string(chrom) + "' is not declared in the header (##contig)",
+                                 "add the ##contig line or fix the CHROM name");
+            if (!I.by_index) {
+                if (I.done_chroms.count(std::string(chrom)))
+                    throw InputError(where, "file is not sorted: CHROM '" + std::string(chrom) + "' appears again after other chromosomes",
+                                     "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE");
+                if (!I.cur_chrom.empty()) I.done_chroms.insert(I.cur_chrom);
+            }
+            I.cur_chrom.assign(chrom);
+            I.last_pos = 0;
+            I.cur_regions = I.regions ? I.regions->on(normalise_chrom(chrom)) : nullptr;
+            I.cursor = 0;
+        }
+        if (!I.by_index && pos1 < I.last_pos)
+            throw InputError(where, "file is not sorted: POS " + std::to_string(pos1) + " comes after " + std::to_string(I.last_pos),
+                             "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE");
+        I.last_pos = pos1;
+        if (!I.regions) return true;
+        if (!I.cur_regions) return false;
+        const std::int64_t b = pos1 - 1, e = b + std::max<std::int64_t>(1, ref_len);
+        const auto& v = *I.cur_regions;
+        while (I.cursor < v.size() && v[I.cursor].second <= b) ++I.cursor;
+        return I.cursor < v.size() && v[I.cursor].first < e;
+    };
+
+    // Text line: structural check, prefilter, then full parse when kept.
+    auto handle_text_line = [&](std::string_view l, std::uint64_t line_no) {
+        ++stats_.lines;
+        ++I.record_no;
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        const std::string where0 = where_line(line_no);
+        if (l.empty()) throw InputError(where0, "empty line in the data section", "remove blank lines from the file");
+        // Column count and the first four fields, without allocation.
+        std::size_t cols = 1;
+        std::string_view f[5];
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < l.size(); ++i) {
+            if (l[i] == '\t') {
+                if (cols <= 5) f[cols - 1] = l.substr(start, i - start);
+                ++cols;
+                start = i + 1;
+            }
+        }
+        if (cols <= 5) f[cols - 1] = l.substr(start);
+        const std::string rec_desc = std::string(f[0]) + ":" + std::string(f[1]) + " " + std::string(f[3]) + ">" + std::string(f[4]);
+        if (cols < 8 || cols != I.expected_cols) {
+            throw InputError(where0 + (cols >= 5 ? ": " + rec_desc : std::string()),
+                             "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(cols),
+                             "the line may be truncated or use spaces instead of tabs");
+        }
+        auto pos = parse_number<std::int64_t>(f[1]);
+        if (!pos || *pos < 1)
+            throw InputError(where0 + ": " + rec_desc, "POS '" + std::string(f[1]) + "' is not a positive whole number", "fix the POS column");
+        if (f[0].empty()) throw InputError(where0, "empty CHROM", "fix the CHROM column");
+        if (!check_and_filter(f[0], *pos, static_cast<std::int64_t>(f[3].size()), where0 + ": " + rec_desc)) return;
+        // Full parse by htslib.
+        kstring_t ks{l.size(), l.size() + 1, const_cast<char*>(l.data())};
+        if (vcf_parse(&ks, hdr, rec) != 0)
+            throw InputError(where0 + ": " + rec_desc, "malformed record (htslib cannot parse it)", "check the QUAL, INFO and FORMAT columns");
+        emit(line_no);
+    };
+
+    while (out.size() < max_variants && lines_this_batch < lines_budget && !I.eof) {
+        if (I.by_index) {
+            // Iterate the region queries.
+            if (!I.itr) {
+                if (I.next_query >= I.queries.size()) { I.eof = true; break; }
+                const auto& q = I.queries[I.next_query++];
+                if (q.tid != I.prev_tid) { I.prev_end = -1; I.prev_tid = q.tid; }
+                I.itr.reset(is_bcf_ ? bcf_itr_queryi(I.idx.get(), q.tid, q.beg, q.end) : tbx_itr_queryi(I.tbx.get(), q.tid, q.beg, q.end));
+                if (!I.itr) continue;  // contig absent from the index
+                I.cur_regions = nullptr;
+            }
+            const auto& q = I.queries[I.next_query - 1];
+            int ret;
+            if (is_bcf_) {
+                ret = bcf_itr_next(I.fp.get(), I.itr.get(), rec);
+            } else {
+                ret = tbx_itr_next(I.fp.get(), I.tbx.get(), I.itr.get(), &I.line.s);
+            }
+            if (ret < -1) throw InputError(display_, "read error while reading region " + q.name + ":" + std::to_string(q.beg + 1) + "-" + std::to_string(q.end) + " (truncated or corrupt file)", "re-create the file and its index");
+            if (ret == -1) {
+                I.prev_end = q.end;
+                I.itr.reset();
+                continue;
+            }
+            ++lines_this_batch;
+            if (is_bcf_) {
+                ++stats_.lines;
+                ++I.record_no;
+                if (rec->pos < I.prev_end) continue;  // returned by the previous region already
+                emit(0);
+            } else {
+                std::string_view l(I.line.s.s, I.line.s.l);
+                auto tab1 = l.find('\t');
+                auto tab2 = tab1 == std::string_view::npos ? tab1 : l.find('\t', tab1 + 1);
+                auto p = tab2 == std::string_view::npos ? std::nullopt : parse_number<std::int64_t>(l.substr(tab1 + 1, tab2 - tab1 - 1));
+                if (p && *p - 1 < I.prev_end) continue;
+                handle_text_line(l, 0);
+            }
+            continue;
+        }
+        if (is_bcf_) {
+            int ret = bcf_read(I.fp.get(), hdr, rec);
+            if (ret == -1) { I.eof = true; break; }
+            ++lines_this_batch;
+            ++I.record_no;
+            if (ret < -1 || rec->errcode)
+                throw InputError(display_ + ": record " + std::to_string(I.record_no), "cannot read BCF record (truncated or corrupt file)", "re-create the file");
+            ++stats_.lines;
+            const char* chrom = bcf_seqname(hdr, rec);
+            if (!chrom) throw InputError(display_ + ": record " + std::to_string(I.record_no), "record refers to an unknown contig");
+            const std::string where = display_ + ": record " + std::to_string(I.record_no) + " (" + chrom + ":" + std::to_string(rec->pos + 1) + ")";
+            if (check_and_filter(chrom, rec->pos + 1, rec->rlen, where)) emit(0);
+            continue;
+        }
+        std::string_view l;
+        if (I.have_pending) {
+            I.have_pending = false;
+            ++I.line_no;
+            l = I.pending;
+            handle_text_line(l, I.line_no);
+            ++lines_this_batch;
+            continue;
+        }
+        int ret = hts_getline(I.fp.get(), KS_SEP_LINE, &I.line.s);
+        if (ret == -1) { I.eof = true; break; }
+        if (ret < -1)
+            throw InputError(display_ + ":" + std::to_string(I.line_no + 1), "read error after line " + std::to_string(I.line_no) + " (truncated or corrupt compressed data)",
+                             "the file is damaged; re-create it (e.g. bgzip again) and resubmit");
+        ++I.line_no;
+        ++lines_this_batch;
+        l = std::string_view(I.line.s.s, I.line.s.l);
+        if (!l.empty() && l[0] == '#')
+            throw InputError(where_line(I.line_no), "header line inside the data section", "header lines must come before the first record");
+        handle_text_line(l, I.line_no);
+    }
+    return !out.empty() || !I.eof;
+}
+
+}  // namespace oncomatch

@@ -1,0 +1,215 @@
+// JSON report writer (PRODUCT.md core fields plus provenance, evidence detail and QC).
+#include <htslib/hts.h>
+
+#include <nlohmann/json.hpp>
+
+#include "oncomatch/report/writers.hpp"
+#include "oncomatch/util/strings.hpp"
+#include "oncomatch/version.hpp"
+
+namespace oncomatch {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+json opt_str(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+json round4(double v) { return json(std::stod(format_double(v))); }
+
+json variant_json(const ReportVariant& rv) {
+    const auto& v = rv.mv.v;
+    const auto* c = rv.mv.csq ? &*rv.mv.csq : nullptr;
+    json j;
+    j["id"] = rv.id;
+    j["gene"] = opt_str(rv.mv.gene);
+    j["chrom"] = v.chrom;
+    j["pos"] = v.pos0 + 1;
+    j["ref"] = v.ref;
+    j["alt"] = v.alt;
+    j["vcf"] = {{"pos", v.vcf_pos}, {"ref", v.vcf_ref}, {"alt", v.vcf_alt}, {"record", v.record_no}};
+    j["transcript"] = c ? opt_str(c->transcript) : json(nullptr);
+    j["hgvsc"] = c ? opt_str(c->hgvsc) : json(nullptr);
+    j["hgvsp"] = c ? opt_str(c->hgvsp) : json(nullptr);
+    j["hgvsp_short"] = c ? opt_str(c->hgvsp_short) : json(nullptr);
+    j["consequence"] = (c && !c->consequences.empty()) ? json(join(c->consequences, "&")) : json(nullptr);
+    j["exon"] = c ? opt_str(c->exon) : json(nullptr);
+    j["intron"] = c ? opt_str(c->intron) : json(nullptr);
+    j["depth"] = v.depth ? json(*v.depth) : json(nullptr);
+    j["vaf"] = v.vaf ? round4(*v.vaf) : json(nullptr);
+    j["depth_vaf_source"] = opt_str(v.depth_source);
+    j["filter"] = v.filter;
+    j["origin"] = rv.origin;
+    j["consequence_source"] = c ? json(c->source) : json(nullptr);
+    std::optional<double> af = v.population_af;
+    if (c && c->population_af) af = std::max(af.value_or(0.0), *c->population_af);
+    j["population_af"] = af ? round4(*af) : json(nullptr);
+    j["tier"] = rv.tier ? json(*rv.tier) : json(nullptr);
+    j["finding_ids"] = rv.finding_ids;
+    return j;
+}
+
+}  // namespace
+
+void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, const Provenance& prov) {
+    const auto& kb = index.kb();
+    json j;
+    j["schema_version"] = kSchemaVersion;
+    j["tool"] = {{"name", kToolName}, {"version", kToolVersion}, {"htslib", hts_version()}};
+    if (!prov.no_timestamp) {
+        j["command_line"] = prov.command_line;
+        j["generated_at"] = prov.generated_at;
+        j["run"] = {{"threads", prov.threads}, {"input", prov.input_path}, {"out_dir", prov.out_dir}};
+    }
+    json sources = json::array();
+    for (const auto& s : kb.sources)
+        sources.push_back({{"name", s.name}, {"version_or_date", s.version_or_date}, {"licence", s.licence}, {"url", opt_str(s.url)}});
+    j["knowledgebase"] = {{"name", kb.name}, {"version", kb.version}, {"sha256", kb.sha256},
+                          {"overlay", !kb.overlay_dir.empty()}, {"sources", sources}};
+    const auto* tt = kb.oncotree.find(rep.sample.tumor_type);
+    json clinical = json::object();
+    for (const auto& [k, v] : rep.sample.clinical) clinical[k] = v;
+    j["sample"] = {{"id", rep.sample.id},
+                   {"vcf_column", opt_str(rep.sample.vcf_column)},
+                   {"tumor_type", {{"code", rep.sample.tumor_type},
+                                   {"name", tt ? json(tt->name) : json(nullptr)},
+                                   {"name_zh", tt && !tt->name_zh.empty() ? json(tt->name_zh) : json(nullptr)},
+                                   {"lineage", kb.oncotree.lineage(rep.sample.tumor_type)}}},
+                   {"genome", rep.sample.genome},
+                   {"clinical", clinical}};
+    json variants = json::array();
+    for (const auto& rv : rep.variants) variants.push_back(variant_json(rv));
+    j["variants"] = variants;
+    json findings = json::array();
+    for (const auto& f : rep.findings) {
+        const auto& bm = kb.biomarkers[f.biomarker];
+        json therapies = json::array();
+        for (const auto& t : f.therapies) {
+            const auto& e = kb.evidence[t.evidence];
+            json reqs = json::array();
+            for (const auto& r : t.requirements)
+                reqs.push_back({{"key", r.key}, {"value", r.value}, {"provided", r.provided ? json(*r.provided) : json(nullptr)},
+                                {"given", opt_str(r.given)}});
+            json approvals = json::array();
+            for (const auto& a : e.approvals)
+                approvals.push_back({{"agency", a.agency}, {"year", a.year ? json(a.year) : json(nullptr)}, {"indication", opt_str(a.indication)}});
+            json cites = json::array();
+            for (const auto& c : e.citations) cites.push_back({{"type", c.kind}, {"value", c.value}});
+            json drugs_zh = json::array();
+            for (const auto& z : t.drugs_zh) drugs_zh.push_back(opt_str(z));
+            therapies.push_back({
+                {"drugs", t.drugs},
+                {"drugs_zh", drugs_zh},
+                {"combination", t.combination},
+                {"direction", t.direction},
+                {"evidence_level", opt_str(t.evidence_level)},
+                {"source_level", opt_str(t.source_level)},
+                {"tier", t.tier ? json(*t.tier) : json(nullptr)},
+                {"tier_reason", t.tier_reason},
+                {"on_label", t.on_label},
+                {"applies_to_tumor_type", t.applies_here},
+                {"excluded_tumor_type", t.excluded_here},
+                {"offered", t.offered},
+                {"requires", reqs},
+                {"unconfirmed", t.unconfirmed},
+                {"approvals", approvals},
+                {"evidence", {{"id", e.id},
+                              {"source", e.source},
+                              {"source_id", opt_str(e.source_id)},
+                              {"summary", e.summary},
+                              {"tumor_types", e.tumor_types},
+                              {"exclude_tumor_types", e.exclude_tumor_types},
+                              {"last_reviewed", opt_str(e.last_reviewed)},
+                              {"review", opt_str(e.review)},
+                              {"kb_location", e.where.str()}}},
+                {"supports", opt_str(t.supports)},
+                {"conflict", t.conflict},
+                {"citations", cites},
+            });
+        }
+        findings.push_back({
+            {"id", f.id},
+            {"biomarker", {{"id", bm.id}, {"label", bm.label}}},
+            {"gene", opt_str(f.gene)},
+            {"variant_ids", f.variant_ids},
+            {"match", {{"type", f.match_type}, {"rule", kb::rule_kind_name(bm.rule.kind)}}},
+            {"confirmed", f.confirmed},
+            {"unconfirmed", f.unconfirmed},
+            {"tier", f.tier ? json(*f.tier) : json(nullptr)},
+            {"therapies", therapies},
+        });
+    }
+    j["findings"] = findings;
+    json trials = json::array();
+    for (const auto& m : rep.trials) {
+        const auto& t = kb.trials[m.trial];
+        json sites = json::array();
+        for (const auto& s : m.sites) sites.push_back({{"country", s.country}, {"city", opt_str(s.city)}, {"facility", opt_str(s.facility)}});
+        trials.push_back({{"nct_id", t.nct_id},
+                          {"title", t.title},
+                          {"phase", opt_str(t.phase)},
+                          {"status", t.status},
+                          {"status_as_of", t.status_as_of},
+                          {"interventions", t.interventions},
+                          {"matched_on", m.matched_on},
+                          {"not_checked", m.not_checked},
+                          {"tumor_types", t.tumor_types},
+                          {"sites", sites},
+                          {"note", "Trial status is as of status_as_of; confirm current status on ClinicalTrials.gov."}});
+    }
+    j["trials"] = trials;
+    json na = json::array();
+    for (const auto& n : rep.not_assessed) na.push_back({{"target", n.target}, {"reason", n.reason}});
+    j["not_assessed"] = na;
+    json qc = json::object();
+    for (const auto& [k, v] : rep.qc_counts) qc[k] = v;
+    for (const auto& [k, v] : rep.qc_text) qc[k] = v;
+    if (!prov.warnings.empty()) qc["warnings"] = prov.warnings;
+    j["qc"] = qc;
+    out << j.dump(2) << "\n";
+}
+
+void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {
+    const auto& kb = index.kb();
+    auto na = [](const std::string& s) { return s.empty() ? std::string("NA") : s; };
+    auto clean = [](std::string s) {
+        for (auto& c : s)
+            if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+        return s;
+    };
+    out << "sample\tgene\thgvsp_short\thgvsc\tconsequence\tvaf\tdepth\tbiomarker_id\tmatch_type\tdrugs\tdirection\tevidence_level\ttier\ton_label\tevidence_id\tsource\n";
+    auto variant_cols = [&](const ReportVariant* rv, const std::string& gene) {
+        std::string s = clean(rep.sample.id) + "\t" + na(gene) + "\t";
+        if (!rv) return s + "NA\tNA\tNA\tNA\tNA\t";
+        const auto* c = rv->mv.csq ? &*rv->mv.csq : nullptr;
+        s += na(c ? c->hgvsp_short : "") + "\t" + na(c ? c->hgvsc : "") + "\t" + na(c ? join(c->consequences, "&") : "") + "\t";
+        s += (rv->mv.v.vaf ? format_double(*rv->mv.v.vaf) : std::string("NA")) + "\t";
+        s += (rv->mv.v.depth ? std::to_string(*rv->mv.v.depth) : std::string("NA")) + "\t";
+        return s;
+    };
+    auto find_variant = [&](const std::string& id) -> const ReportVariant* {
+        for (const auto& rv : rep.variants)
+            if (rv.id == id) return &rv;
+        return nullptr;
+    };
+    for (const auto& f : rep.findings) {
+        const auto& bm = kb.biomarkers[f.biomarker];
+        std::vector<const ReportVariant*> vs;
+        for (const auto& id : f.variant_ids) vs.push_back(find_variant(id));
+        if (vs.empty()) vs.push_back(nullptr);
+        for (const auto* rv : vs) {
+            for (const auto& t : f.therapies) {
+                const auto& e = kb.evidence[t.evidence];
+                out << variant_cols(rv, f.gene) << bm.id << "\t" << f.match_type << "\t" << clean(join(t.drugs, " + ")) << "\t"
+                    << t.direction << "\t" << na(t.evidence_level) << "\t" << (t.tier ? *t.tier : std::string("NA")) << "\t"
+                    << (t.on_label ? "true" : "false") << "\t" << e.id << "\t" << e.source << "\n";
+            }
+        }
+    }
+    for (const auto& rv : rep.variants) {
+        if (!rv.tier) continue;
+        out << variant_cols(&rv, rv.mv.gene) << "NA\tNA\tNA\tNA\tNA\t" << *rv.tier << "\tNA\tNA\tNA\n";
+    }
+}
+
+}  // namespace oncomatch
