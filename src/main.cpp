@@ -51,7 +51,7 @@ void print_error(const std::string& where_what, const std::string& hint) {
 
 int main(int argc, char** argv) {
     using namespace oncomatch;
-    hts_set_log_level(HTS_LOG_ERROR);
+    hts_set_log_level(HTS_LOG_OFF);  // every failure is reported by oncomatch itself, with its place
     if (argc < 2) {
         usage(std::cerr);
         return static_cast<int>(ExitCode::usage);

@@ -195,7 +195,7 @@ int run_annotate(const Args& args, const std::string& command_line) {
 
     auto kb = kb::load_knowledgebase({c.kb_dir, c.kb_overlay});
     auto code = kb->oncotree.canonical_code(c.tumor_type);
-    if (!code) throw UsageError("unknown tumour type '" + c.tumor_type + "'", "use an OncoTree code (e.g. LUAD, COADREAD, BRCA→BREAST) or _SOLID_/_LIQUID_/_ALL_");
+    if (!code) throw UsageError("unknown tumour type '" + c.tumor_type + "'", "use an OncoTree code such as LUAD, COADREAD, BREAST or MEL (knowledgebase/oncotree/oncotree.tsv), or _SOLID_, _LIQUID_, _ALL_");
     c.tumor_type = *code;
     std::vector<std::pair<std::string, std::string>> clinical = c.clinical;
     for (const auto& [k, v] : clinical)

@@ -173,9 +173,16 @@ std::string RuleEvaluator::label(const kb::Rule& r) const {
 void RuleEvaluator::explain(const kb::Rule& r, bool negated, std::vector<std::string>& yes, std::vector<std::string>& unknown,
                             std::vector<std::string>& vids) const {
     switch (r.kind) {
-        case kb::RuleKind::all: case kb::RuleKind::any:
+        case kb::RuleKind::all:
             for (const auto& c : r.children) explain(c, negated, yes, unknown, vids);
             return;
+        case kb::RuleKind::any: {
+            // Once one alternative holds, the others do not matter.
+            const bool holds = eval(r, negated) == Tri::yes;
+            for (const auto& c : r.children)
+                if (!holds || eval(c, negated) == Tri::yes) explain(c, negated, yes, unknown, vids);
+            return;
+        }
         case kb::RuleKind::negation: {
             if (r.children.empty()) return;
             Tri t = eval(r, negated);
@@ -350,6 +357,29 @@ std::string input_less_reason(const kb::Rule& r) {
     return "genomic signature: not computed from this input (MSI, TMB and HRD need dedicated input)";
 }
 
+struct LeafKinds {
+    const kb::Rule* input_less = nullptr;  // first fusion / copy-number / signature leaf
+    bool negated = false;                  // a leaf under a negation
+};
+
+void collect_leaf_kinds(const kb::Knowledgebase& kb, const kb::Rule& r, bool neg, LeafKinds& k, int depth = 0) {
+    if (depth > 32) return;
+    switch (r.kind) {
+        case kb::RuleKind::ref:
+            if (const auto* b = kb.biomarker(r.ref_id)) collect_leaf_kinds(kb, b->rule, neg, k, depth + 1);
+            return;
+        case kb::RuleKind::all: case kb::RuleKind::any:
+            for (const auto& c : r.children) collect_leaf_kinds(kb, c, neg, k, depth + 1);
+            return;
+        case kb::RuleKind::negation:
+            for (const auto& c : r.children) collect_leaf_kinds(kb, c, true, k, depth + 1);
+            return;
+        default:
+            if (is_input_less(r) && !k.input_less) k.input_less = &r;
+            if (neg) k.negated = true;
+    }
+}
+
 }  // namespace
 
 Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in, const InterpretOptions& opts) {
@@ -405,6 +435,9 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
             f.variant_ids = vids;
             f.match_type = "combination";
         }
+        if (f.gene.empty())
+            for (const auto& rv : rep.variants)
+                if (!f.variant_ids.empty() && rv.id == f.variant_ids.front()) f.gene = rv.mv.gene;
         for (std::size_t ei : kb.evidence_by_biomarker[bi])
             f.therapies.push_back(make_therapy(ctx, ei, tumour, origin, f.unconfirmed));
         // Imported evidence beneath curated evidence for the same therapy and tumour type.
@@ -498,9 +531,13 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
         }
         if (is_combination_rule(bm.rule)) {
             const bool reported = std::any_of(rep.findings.begin(), rep.findings.end(), [&](const Finding& f) { return f.biomarker == bi; });
-            if (!reported && ev.eval(bm.rule) == Tri::unknown)
-                add_na(target, opts.target ? "not confirmed: part of this combination is not covered by the assay or has no input"
-                                           : "not confirmed: wild-type status needs the assay's covered regions (pass --target-bed)");
+            if (reported || ev.eval(bm.rule) != Tri::unknown) continue;
+            LeafKinds k;
+            collect_leaf_kinds(kb, bm.rule, false, k);
+            if (k.input_less) add_na(target, input_less_reason(*k.input_less));
+            else if (k.negated) add_na(target, opts.target ? "not confirmed: wild-type status needs the loci covered by the assay (--target-bed)"
+                                                           : "not confirmed: wild-type status needs the assay's covered regions (pass --target-bed)");
+            else if (opts.target) add_na(target, "not assessable (not targeted): outside the --target-bed regions");
             continue;
         }
         if (opts.target) {

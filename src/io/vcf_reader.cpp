@@ -2,6 +2,8 @@
 // caller_fields.cpp; the rest of oncomatch sees only Variant values.
 #include "oncomatch/io/vcf_reader.hpp"
 
+#include <htslib/bgzf.h>
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -95,6 +97,13 @@ VcfReader::VcfReader(const ReaderOptions& opts) : impl_(std::make_unique<Impl>()
                          "BAM/CRAM input is not supported yet");
     }
     is_bcf_ = f->format == bcf;
+    // A bgzip file ends with an empty EOF block; without it the file was cut short.
+    if (f->compression == bgzf && opts.path != "-") {
+        BGZF* bg = hts_get_bgzfp(I.fp.get());
+        if (bg && bgzf_check_EOF(bg) == 0)
+            throw InputError(display_, "the file is truncated (the bgzip end-of-file marker is missing)",
+                             "the file is damaged or still being written; re-create it (e.g. bgzip again) and resubmit");
+    }
     if (opts.io_threads > 0 && f->compression == bgzf) {
         if (hts_set_threads(I.fp.get(), opts.io_threads) != 0)
             throw Error(ExitCode::internal, display_, "cannot start decompression threads");
@@ -250,6 +259,11 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
     const std::size_t lines_budget = 1u << 16;  // keep batches flowing even when few records are kept
     std::size_t lines_this_batch = 0;
 
+    // htslib 1.16 reports a damaged compressed stream as end-of-file; its BGZF error code tells.
+    auto stream_damaged = [&]() {
+        BGZF* bg = hts_get_bgzfp(I.fp.get());
+        return bg && bg->errcode != 0;
+    };
     auto where_line = [&](std::uint64_t line_no) {
         return line_no ? display_ + ":" + std::to_string(line_no) : display_;
     };
@@ -409,6 +423,10 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
         if (cols <= 5) f[cols - 1] = l.substr(start);
         const std::string rec_desc = std::string(f[0]) + ":" + std::string(f[1]) + " " + std::string(f[3]) + ">" + std::string(f[4]);
         if (cols < 8 || cols != I.expected_cols) {
+            // A short last line of a damaged compressed file: say so rather than blame the line.
+            if (!I.by_index && !is_bcf_ && (hts_getline(I.fp.get(), KS_SEP_LINE, &I.line.s) < -1 || stream_damaged()))
+                throw InputError(where0, "read error: the compressed data ends in the middle of this line (truncated or corrupt file)",
+                                 "the file is damaged; re-create it (e.g. bgzip again) and resubmit");
             throw InputError(where0 + (cols >= 5 ? ": " + rec_desc : std::string()),
                              "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(cols),
                              "the line may be truncated or use spaces instead of tabs");
@@ -489,6 +507,9 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
             continue;
         }
         int ret = hts_getline(I.fp.get(), KS_SEP_LINE, &I.line.s);
+        if (ret == -1 && stream_damaged())
+            throw InputError(display_ + ":" + std::to_string(I.line_no + 1), "read error after line " + std::to_string(I.line_no) + " (truncated or corrupt compressed data)",
+                             "the file is damaged; re-create it (e.g. bgzip again) and resubmit");
         if (ret == -1) { I.eof = true; break; }
         if (ret < -1)
             throw InputError(display_ + ":" + std::to_string(I.line_no + 1), "read error after line " + std::to_string(I.line_no) + " (truncated or corrupt compressed data)",

@@ -1,0 +1,259 @@
+// VcfReader: header facts, normalisation of records, and every input error with its exact
+// message and file:line.
+#include <doctest/doctest.h>
+
+#include <htslib/bgzf.h>
+
+#include <sstream>
+
+#include "../test_support.hpp"
+#include "oncomatch/io/vcf_reader.hpp"
+
+using namespace oncomatch;
+using namespace oncomatch::test;
+
+namespace {
+
+const char* kHead =
+    "##fileformat=VCFv4.2\n"
+    "##contig=<ID=1,length=249250621>\n"
+    "##contig=<ID=7,length=159138663>\n"
+    "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\n";  // 5 header lines
+
+std::string read_error(const fs::path& p, const std::string& sample = {}) {
+    return error_message([&] { read_all(p.string(), sample); });
+}
+
+bool has(const std::string& hay, const std::string& needle) {
+    const bool ok = hay.find(needle) != std::string::npos;
+    if (!ok) MESSAGE("'" << needle << "' not in: " << hay);
+    return ok;
+}
+
+}  // namespace
+
+TEST_CASE("header facts: samples, contigs, reference line") {
+    TempDir t;
+    const auto p = t / "a.vcf";
+    write_file(p, std::string("##fileformat=VCFv4.2\n##reference=file:///ref/hs37d5.fa\n") +
+                      "##contig=<ID=chr1,length=249250621>\n"
+                      "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+                      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\n"
+                      "chr1\t100\trs1\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    VcfReader r(ReaderOptions{p.string(), "", false, 0, {}});
+    CHECK(r.samples() == std::vector<std::string>{"NORMAL", "TUMOR"});
+    CHECK(r.tumour_index() == 1);
+    CHECK(r.tumour_name() == "TUMOR");
+    REQUIRE(r.contigs().size() == 1);
+    CHECK(r.contigs()[0].name == "chr1");
+    CHECK(r.contigs()[0].length == 249250621);
+    CHECK(r.reference_line() == "file:///ref/hs37d5.fa");
+    CHECK_FALSE(r.is_bcf());
+}
+
+TEST_CASE("records: split multi-allelic, trim, filters, line numbers") {
+    TempDir t;
+    const auto p = t / "b.vcf";
+    write_file(p, std::string(kHead) +
+                      "1\t100\tid1\tA\tG,AT\t.\tPASS\t.\tGT\t0/0\t1/2\n"      // line 6
+                      "1\t200\t.\tCTT\tCT\t.\tlowqual;q10\t.\tGT\t0/0\t0/1\n"  // line 7
+                      "1\t300\t.\tG\t*,<DEL>,T\t.\t.\t.\tGT\t0/0\t0/1\n");    // line 8
+    VcfReader r(ReaderOptions{p.string(), "", false, 0, {}});
+    r.set_regions(nullptr, false);
+    std::vector<Variant> vs, batch;
+    while (r.next_batch(batch, 100)) vs.insert(vs.end(), batch.begin(), batch.end());
+    REQUIRE(vs.size() == 4);
+    CHECK(vs[0].alt == "G");
+    CHECK(vs[0].pos0 == 99);
+    CHECK(vs[0].id == "id1");
+    CHECK(vs[0].line_no == 6);
+    CHECK(vs[0].all_alts == std::vector<std::string>{"G", "AT"});
+    CHECK(vs[1].alt == "AT");
+    CHECK(vs[1].alt_index == 2);
+    // CTT>CT: the shared suffix is trimmed, the anchor base stays: pos 200, CT>C.
+    CHECK(vs[2].pos0 == 199);
+    CHECK(vs[2].ref == "CT");
+    CHECK(vs[2].alt == "C");
+    CHECK(vs[2].vcf_ref == "CTT");
+    CHECK(vs[2].filter == "lowqual;q10");
+    CHECK_FALSE(vs[2].pass);
+    CHECK(vs[2].line_no == 7);
+    CHECK(vs[3].alt == "T");
+    CHECK(vs[3].alt_index == 3);
+    CHECK(vs[3].pass);  // FILTER '.' is not a failure
+    CHECK(r.stats().skipped_star == 1);
+    CHECK(r.stats().skipped_symbolic == 1);
+    CHECK(r.stats().lines == 3);
+    CHECK(r.stats().variants == 4);
+}
+
+TEST_CASE("region prefilter: only records in the regions are parsed") {
+    TempDir t;
+    const auto p = t / "c.vcf";
+    write_file(p, std::string(kHead) + "1\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n"
+                                       "1\t5000\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n"
+                                       "7\t140453136\t.\tA\tT\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    kb::RegionSet rs;
+    rs.add("1", 4999, 5000);
+    rs.add("7", 140453100, 140453200);
+    rs.finalise();
+    VcfReader r(ReaderOptions{p.string(), "", false, 0, {}});
+    r.set_regions(&rs, false);
+    std::vector<Variant> vs, batch;
+    while (r.next_batch(batch, 100)) vs.insert(vs.end(), batch.begin(), batch.end());
+    REQUIRE(vs.size() == 2);
+    CHECK(vs[0].vcf_pos == 5000);
+    CHECK(vs[1].vcf_pos == 140453136);
+    CHECK(r.stats().lines == 3);
+    CHECK(r.stats().parsed == 2);
+}
+
+TEST_CASE("error: missing #CHROM line") {
+    TempDir t;
+    const auto p = t / "nochrom.vcf";
+    write_file(p, "##fileformat=VCFv4.2\n##source=x\n1\t100\t.\tA\tG\t.\tPASS\t.\n");
+    auto m = read_error(p);
+    CHECK(has(m, p.string() + ":3: missing '#CHROM' header line before the data"));
+}
+
+TEST_CASE("error: not a VCF (first line)") {
+    TempDir t;
+    const auto p = t / "notvcf.vcf";
+    write_file(p, "##format=whatever\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n1\t1\t.\tA\tG\t.\t.\t.\n");
+    auto m = read_error(p);
+    CHECK(has(m, p.string() + ":1: not a VCF file"));
+}
+
+TEST_CASE("error: wrong column count names the line and the record") {
+    TempDir t;
+    const auto p = t / "cols.vcf";
+    write_file(p, std::string(kHead) + "1\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n"
+                                       "1\t200\t.\tC\tT\t.\tPASS\t.\tGT\t0/1\n");  // line 7: 10 columns
+    auto m = read_error(p);
+    CHECK(has(m, p.string() + ":7: 1:200 C>T: expected 11 tab-separated columns, found 10"));
+}
+
+TEST_CASE("error: spaces instead of tabs") {
+    TempDir t;
+    const auto p = t / "spaces.vcf";
+    write_file(p, std::string(kHead) + "1 100 . A G . PASS . GT 0/0 0/1\n");
+    auto m = read_error(p);
+    CHECK(has(m, p.string() + ":6: expected 11 tab-separated columns, found 1"));
+}
+
+TEST_CASE("error: non-numeric POS") {
+    TempDir t;
+    const auto p = t / "pos.vcf";
+    write_file(p, std::string(kHead) + "1\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n"
+                                       "1\t12x\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    auto m = read_error(p);
+    CHECK(has(m, p.string() + ":7: 1:12x A>G: POS '12x' is not a positive whole number"));
+}
+
+TEST_CASE("error: POS 0") {
+    TempDir t;
+    const auto p = t / "pos0.vcf";
+    write_file(p, std::string(kHead) + "1\t0\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    CHECK(has(read_error(p), ":6: 1:0 A>G: POS '0' is not a positive whole number"));
+}
+
+TEST_CASE("error: unsorted POS, and a chromosome seen again") {
+    TempDir t;
+    const auto p = t / "unsorted.vcf";
+    write_file(p, std::string(kHead) + "1\t300\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n"
+                                       "1\t200\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    CHECK(has(read_error(p), p.string() + ":7: 1:200 A>G: file is not sorted: POS 200 comes after 300"));
+
+    const auto q = t / "chrom_again.vcf";
+    write_file(q, std::string(kHead) + "1\t300\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n"
+                                       "7\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n"
+                                       "1\t400\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    CHECK(has(read_error(q), q.string() + ":8: 1:400 A>G: file is not sorted: CHROM '1' appears again after other chromosomes"));
+}
+
+TEST_CASE("error: undeclared contig, header line in data, blank line, bad REF") {
+    TempDir t;
+    const auto a = t / "contig.vcf";
+    write_file(a, std::string(kHead) + "2\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    CHECK(has(read_error(a), a.string() + ":6: 2:100 A>G: CHROM '2' is not declared in the header (##contig)"));
+
+    const auto b = t / "hdr.vcf";
+    write_file(b, std::string(kHead) + "1\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n##INFO=<ID=X>\n");
+    CHECK(has(read_error(b), b.string() + ":7: header line inside the data section"));
+
+    const auto c = t / "blank.vcf";
+    write_file(c, std::string(kHead) + "1\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n\n1\t200\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    CHECK(has(read_error(c), c.string() + ":7: empty line in the data section"));
+
+    const auto d = t / "ref.vcf";
+    write_file(d, std::string(kHead) + "1\t100\t.\tAX\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    CHECK(has(read_error(d), d.string() + ":6: 1:100 AX>G: REF must contain only A, C, G, T or N"));
+}
+
+TEST_CASE("error: truncated bgzip file") {
+    TempDir t;
+    const auto p = t / "big.vcf.gz";
+    // Enough records for several BGZF blocks, compressed with htslib's BGZF (what bgzip writes).
+    std::ostringstream text;
+    text << kHead;
+    unsigned seed = 12345;
+    for (int i = 1; i <= 40000; ++i) {
+        seed = seed * 1103515245u + 12345u;
+        const char* bases = "ACGT";
+        text << "1\t" << (i * 10) << "\t.\t" << bases[i % 4] << "\t" << bases[(i + 1 + (seed >> 20) % 3) % 4] << "\t" << (seed % 1000)
+             << "\tPASS\t.\tGT\t0/0\t0/1\n";
+    }
+    const std::string s = text.str();
+    {
+        BGZF* fp = bgzf_open(p.string().c_str(), "w");
+        REQUIRE(fp != nullptr);
+        REQUIRE(bgzf_write(fp, s.data(), s.size()) == static_cast<ssize_t>(s.size()));
+        REQUIRE(bgzf_close(fp) == 0);
+    }
+    // The intact file reads completely.
+    CHECK(read_all(p.string()).size() == 40000);
+    const auto full = fs::file_size(p);
+    REQUIRE(full > 3 * 65536 / 4);
+    fs::resize_file(p, full / 2);
+    auto m = read_error(p);
+    CHECK(has(m, p.string() + ":"));
+    CHECK(has(m, "(truncated or corrupt compressed data)"));
+    CHECK(has(m, "read error after line "));
+}
+
+TEST_CASE("error: --sample not in the file lists the columns") {
+    TempDir t;
+    const auto p = t / "s.vcf";
+    write_file(p, std::string(kHead) + "1\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    auto m = read_error(p, "T1");
+    CHECK(has(m, p.string() + ": sample 'T1' not found; the file's columns are: NORMAL, TUMOR"));
+}
+
+TEST_CASE("error: several columns and none called TUMOR") {
+    TempDir t;
+    const auto p = t / "s2.vcf";
+    write_file(p,
+               "##fileformat=VCFv4.2\n"
+               "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+               "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tPATIENT_1_N\tPATIENT_1_T\n"
+               "1\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n");
+    auto m = read_error(p);
+    CHECK(has(m, p.string() + ": cannot tell which column is the tumour; the file's columns are: PATIENT_1_N, PATIENT_1_T"));
+    // A single sample column is taken as the tumour.
+    const auto q = t / "one.vcf";
+    write_file(q,
+               "##fileformat=VCFv4.2\n"
+               "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+               "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n"
+               "1\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/1\n");
+    VcfReader r(ReaderOptions{q.string(), "", false, 0, {}});
+    CHECK(r.tumour_index() == 0);
+    CHECK(r.tumour_name() == "S1");
+}
+
+TEST_CASE("error: missing file and non-VCF input") {
+    TempDir t;
+    auto m = error_message([&] { VcfReader r(ReaderOptions{(t / "absent.vcf").string(), "", false, 0, {}}); });
+    CHECK(has(m, "absent.vcf: input file not found"));
+}
