@@ -4,6 +4,7 @@
 
 #include <htslib/bgzf.h>
 
+#include <iterator>
 #include <sstream>
 
 #include "../test_support.hpp"
@@ -122,7 +123,7 @@ TEST_CASE("error: not a VCF (first line)") {
     const auto p = t / "notvcf.vcf";
     write_file(p, "##format=whatever\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n1\t1\t.\tA\tG\t.\t.\t.\n");
     auto m = read_error(p);
-    CHECK(has(m, p.string() + ":1: not a VCF file"));
+    CHECK(has(m, p.string() + ": not a VCF or BCF file"));
 }
 
 TEST_CASE("error: wrong column count names the line and the record") {
@@ -215,11 +216,24 @@ TEST_CASE("error: truncated bgzip file") {
     CHECK(read_all(p.string()).size() == 40000);
     const auto full = fs::file_size(p);
     REQUIRE(full > 3 * 65536 / 4);
+    // A copy cut in the middle of a block but still ending with the 28-byte EOF marker block:
+    // the damage is found while reading, after the last complete line.
+    const auto cut = t / "cut.vcf.gz";
+    {
+        std::ifstream in(p, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        REQUIRE(bytes.size() == full);
+        const std::string eof_block = bytes.substr(bytes.size() - 28);
+        write_file(cut, bytes.substr(0, full / 2) + eof_block);
+    }
+    auto m2 = read_error(cut);
+    CHECK(has(m2, cut.string() + ":"));
+    CHECK(has(m2, "read error after line "));
+    CHECK(has(m2, "(truncated or corrupt compressed data)"));
+    // Plainly truncated: the end-of-file marker is missing, refused before reading.
     fs::resize_file(p, full / 2);
     auto m = read_error(p);
-    CHECK(has(m, p.string() + ":"));
-    CHECK(has(m, "(truncated or corrupt compressed data)"));
-    CHECK(has(m, "read error after line "));
+    CHECK(has(m, p.string() + ": the file is truncated (the bgzip end-of-file marker is missing)"));
 }
 
 TEST_CASE("error: --sample not in the file lists the columns") {
