@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 
@@ -215,7 +216,9 @@ bool VcfReader::has_usable_index() const {
         fs::path p = I.opts.path + ext;
         std::error_code ec;
         if (!fs::exists(p, ec)) continue;
-        if (fs::last_write_time(p, ec) < fs::last_write_time(I.opts.path, ec))
+        // A fresh checkout or copy writes both within moments; an index is stale when its file
+        // was rewritten after it (allow one second of file-system timestamp jitter).
+        if (fs::last_write_time(p, ec) + std::chrono::seconds(1) < fs::last_write_time(I.opts.path, ec))
             throw InputError(p.string(), "index is older than its file (stale)",
                              "re-index with 'tabix -f -p vcf " + I.opts.path + "' (or 'bcftools index -f'), or pass --whole-file");
         return true;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Golden CLI cases: tests/cli/cases/<name>/cmd holds the arguments after `oncomatch` (with
 # $DATA = tests/data, $KB = the bundled knowledgebase, $EX = examples, $OUT = a fresh temporary
-# output folder); optional `stdin` is fed to the command. Expected: `rc` (exit code), `stderr`
+# output folder, $WORK = a scratch folder an optional `setup` snippet prepares); optional `stdin`
+# is fed to the command. Expected: `rc` (exit code), `stderr`
 # (exact, with paths shown as $OUT/$ROOT) and `out/` (exact files; for failing cases the folder
 # must stay empty: no partial output). `run.sh --refresh [NAME]` rewrites the expectations
 # deliberately; review the diff before committing.
@@ -16,15 +17,17 @@ pass=0 fail=0
 for dir in "$ROOT"/tests/cli/cases/*/; do
   name=$(basename "$dir")
   [ -n "$only" ] && [ "$name" != "$only" ] && continue
-  export OUT; OUT=$(mktemp -d)
+  export OUT WORK; OUT=$(mktemp -d); WORK=$(mktemp -d)
+  # Optional `setup`: a bash snippet preparing inputs in $WORK (e.g. file times for a stale index).
+  [ -f "$dir/setup" ] && (cd "$WORK" && bash "$dir/setup")
   args=$(cat "$dir/cmd")
   if [ -f "$dir/stdin" ]; then
     (cd "$OUT" && eval "\"$BIN\" $args" <"$dir/stdin" >"$OUT.stdout" 2>"$OUT.stderr"); rc=$?
   else
     (cd "$OUT" && eval "\"$BIN\" $args" </dev/null >"$OUT.stdout" 2>"$OUT.stderr"); rc=$?
   fi
-  sed -e "s#$OUT#\$OUT#g" -e "s#$ROOT#\$ROOT#g" "$OUT.stderr" >"$OUT.stderr.norm"
-  sed -e "s#$OUT#\$OUT#g" -e "s#$ROOT#\$ROOT#g" "$OUT.stdout" >"$OUT.stdout.norm"
+  sed -e "s#$OUT#\$OUT#g" -e "s#$WORK#\$WORK#g" -e "s#$ROOT#\$ROOT#g" "$OUT.stderr" >"$OUT.stderr.norm"
+  sed -e "s#$OUT#\$OUT#g" -e "s#$WORK#\$WORK#g" -e "s#$ROOT#\$ROOT#g" "$OUT.stdout" >"$OUT.stdout.norm"
   if [ $refresh = 1 ]; then
     echo "$rc" >"$dir/rc"
     cp "$OUT.stderr.norm" "$dir/stderr"
@@ -43,7 +46,7 @@ for dir in "$ROOT"/tests/cli/cases/*/; do
     if [ $ok = 1 ]; then pass=$((pass+1)); echo "ok   $name"
     else fail=$((fail+1)); echo "FAIL $name:$why"; head -n 40 "$OUT.diff"; fi
   fi
-  rm -rf "$OUT" "$OUT.stdout" "$OUT.stderr" "$OUT.stderr.norm" "$OUT.stdout.norm" "$OUT.diff"
+  rm -rf "$WORK" "$OUT" "$OUT.stdout" "$OUT.stderr" "$OUT.stderr.norm" "$OUT.stdout.norm" "$OUT.diff"
 done
 [ $refresh = 1 ] && exit 0
 echo "cli: $pass passed, $fail failed"
