@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "--version" || cmd == "version") {
         std::cout << "oncomatch " << kToolVersion << "\nhtslib " << hts_version() << "\noneTBB " << TBB_VERSION_STRING
-                  << "\nyaml-cpp 0.7\n";
+                  << "\nyaml-cpp " << ONCOMATCH_YAMLCPP_VERSION << "\n";
         try {
             auto kb = kb::load_knowledgebase({kb::default_kb_dir(), {}});
             std::cout << "knowledgebase " << kb->name << " " << kb->version << " (" << kb::default_kb_dir().string() << ")\n";
