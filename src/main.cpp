@@ -65,7 +65,9 @@ int main(int argc, char** argv) {
         std::cout << "oncomatch " << kToolVersion << "\nhtslib " << hts_version() << "\noneTBB " << TBB_VERSION_STRING
                   << "\nyaml-cpp " << ONCOMATCH_YAMLCPP_VERSION << "\n";
         try {
-            auto kb = kb::load_knowledgebase({kb::default_kb_dir(), {}});
+            kb::LoadOptions lo;
+            lo.dir = kb::default_kb_dir();
+            auto kb = kb::load_knowledgebase(lo);
             std::cout << "knowledgebase " << kb->name << " " << kb->version << " (" << kb::default_kb_dir().string() << ")\n";
         } catch (const std::exception&) {
             std::cout << "knowledgebase: not found (set ONCOMATCH_KB)\n";

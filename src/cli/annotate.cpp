@@ -193,7 +193,10 @@ int run_annotate(const Args& args, const std::string& command_line) {
     AnnotateConfig c = parse_annotate_args(args);
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(c.threads));
 
-    auto kb = kb::load_knowledgebase({c.kb_dir, c.kb_overlay});
+    kb::LoadOptions lo;
+    lo.dir = c.kb_dir;
+    lo.overlay = c.kb_overlay;
+    auto kb = kb::load_knowledgebase(lo);
     auto code = kb->oncotree.canonical_code(c.tumor_type);
     if (!code) throw UsageError("unknown tumour type '" + c.tumor_type + "'", "use an OncoTree code such as LUAD, COADREAD, BREAST or MEL (knowledgebase/oncotree/oncotree.tsv), or _SOLID_, _LIQUID_, _ALL_");
     c.tumor_type = *code;

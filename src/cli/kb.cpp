@@ -69,7 +69,10 @@ void count_rule(const kb::Rule& r, std::map<std::string, int>& kinds) {
 
 int run_kb(const Args& args, const std::string& /*command_line*/) {
     const KbConfig c = parse_kb_args(args);
-    auto kb = kb::load_knowledgebase({c.dir, c.overlay});
+    kb::LoadOptions lo;
+    lo.dir = c.dir;
+    lo.overlay = c.overlay;
+    auto kb = kb::load_knowledgebase(lo);
     std::size_t active_ev = 0;
     for (const auto& e : kb->evidence) active_ev += e.retired ? 0 : 1;
     if (c.action == "validate") {

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "oncomatch/kb/cache.hpp"
 #include "oncomatch/util/sha256.hpp"
 #include "oncomatch/util/strings.hpp"
 #include "oncomatch/variant/protein.hpp"
@@ -833,15 +834,14 @@ fs::path default_kb_dir() {
     return fs::path("knowledgebase");
 }
 
-std::shared_ptr<const Knowledgebase> load_knowledgebase(const LoadOptions& opts) {
+namespace {
+
+// The full load: parse every file, validate, freeze. Throws KbLoadError listing every problem.
+std::shared_ptr<Knowledgebase> load_uncached(const LoadOptions& opts) {
     auto kb = std::make_shared<Knowledgebase>();
     kb->dir = opts.dir;
     kb->overlay_dir = opts.overlay;
     std::vector<KbIssue> issues;
-    if (!fs::is_directory(opts.dir))
-        throw InputError(opts.dir.string(), "knowledgebase folder not found", "pass --kb DIR or set ONCOMATCH_KB");
-    if (!opts.overlay.empty() && !fs::is_directory(opts.overlay))
-        throw InputError(opts.overlay.string(), "overlay folder not found", "check --kb-overlay");
 
     // Manifest.
     const auto manifest = opts.dir / "kb.yaml";
@@ -938,6 +938,8 @@ std::shared_ptr<const Knowledgebase> load_knowledgebase(const LoadOptions& opts)
     merge(kb->drugs, base.drugs, over.drugs, [](const Drug& d) { return d.name; }, "drug");
 
     // Exon tables -> genes (adding gene entries for exon-table genes not listed in YAML).
+    // gene_by_symbol is built once here and kept up to date as genes are added.
+    kb->freeze();
     for (int bi = 0; bi < kBuildCount; ++bi) {
         const auto b = static_cast<Build>(bi);
         const std::string rel = "genes/exons." + std::string(build_name(b)) + ".tsv";
@@ -959,7 +961,6 @@ std::shared_ptr<const Knowledgebase> load_knowledgebase(const LoadOptions& opts)
                  });
         for (auto& [symbol, table] : tables) {
             std::sort(table.exons.begin(), table.exons.end(), [](const Exon& a, const Exon& c) { return a.number < c.number; });
-            kb->freeze();
             auto it = kb->gene_by_symbol.find(symbol);
             if (it == kb->gene_by_symbol.end()) {
                 Gene g;
@@ -1038,6 +1039,62 @@ std::shared_ptr<const Knowledgebase> load_knowledgebase(const LoadOptions& opts)
         throw KbLoadError(opts.dir.string(), std::move(issues));
     }
     kb->sha256 = knowledgebase_hash(opts.dir, opts.overlay);
+    return kb;
+}
+
+// True when `inner` is `outer` or lies below it (paths made absolute and normalised first).
+bool is_within(const fs::path& inner, const fs::path& outer) {
+    std::error_code ec;
+    auto a = fs::weakly_canonical(fs::absolute(inner, ec), ec);
+    auto b = fs::weakly_canonical(fs::absolute(outer, ec), ec);
+    if (ec) return true;  // cannot tell: play safe
+    auto ai = a.begin();
+    for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
+        if (bi->empty() && std::next(bi) == b.end()) break;  // trailing separator
+        if (ai == a.end() || *ai != *bi) return false;
+    }
+    return true;
+}
+
+// Where the cache file of this load goes; empty when caching is off or not possible.
+fs::path cache_file_for(const LoadOptions& opts, const std::string& key) {
+    if (!opts.use_cache) return {};
+    const fs::path dir = opts.cache_dir.empty() ? default_cache_dir() : opts.cache_dir;
+    if (dir.empty()) return {};
+    if (is_within(dir, opts.dir) || (!opts.overlay.empty() && is_within(dir, opts.overlay))) return {};
+    return dir / cache_file_name(key);
+}
+
+}  // namespace
+
+std::shared_ptr<const Knowledgebase> load_knowledgebase(const LoadOptions& opts) {
+    if (!fs::is_directory(opts.dir))
+        throw InputError(opts.dir.string(), "knowledgebase folder not found", "pass --kb DIR or set ONCOMATCH_KB");
+    if (!opts.overlay.empty() && !fs::is_directory(opts.overlay))
+        throw InputError(opts.overlay.string(), "overlay folder not found", "check --kb-overlay");
+    if (!opts.use_cache) return load_uncached(opts);
+
+    const std::string hash = knowledgebase_hash(opts.dir, opts.overlay);
+    const std::string key = cache_key(hash);
+    const fs::path file = cache_file_for(opts, key);
+    if (!file.empty()) {
+        if (auto kb = load_cache(file, key); kb && kb->sha256 == hash) {
+            kb->dir = opts.dir;
+            kb->overlay_dir = opts.overlay;
+            return kb;
+        }
+    }
+    auto kb = load_uncached(opts);  // throws on validation errors: those are never cached
+    // Cache only when the files did not change while they were being read.
+    if (!file.empty() && kb->sha256 == hash) {
+        try {
+            std::error_code ec;
+            fs::create_directories(file.parent_path(), ec);
+            if (!ec) save_cache(*kb, file);
+        } catch (const std::exception&) {
+            // Read-only or full cache folder: run uncached.
+        }
+    }
     return kb;
 }
 

@@ -121,13 +121,23 @@ std::vector<TranscriptConsequence> parse_file_consequences(const AnnotationSchem
             if (n == "AF" || (n.size() > 3 && n.compare(n.size() - 3, 3, "_AF") == 0 && n.find("MAX") == std::string::npos))
                 af_fields.push_back(static_cast<int>(i));
         }
-        const auto want = vep_allele(v.vcf_ref, v.vcf_alt, v.all_alts);
+        // The allele as VEP writes it; the ALT as written only when no entry uses VEP's form
+        // (accepting both at once would take another ALT's entries: REF CCA, ALTs C,CC -> '-','C').
+        auto want = vep_allele(v.vcf_ref, v.vcf_alt, v.all_alts);
+        if (i_num < 0 && i_allele >= 0 && want != v.vcf_alt) {
+            bool any = false;
+            for (auto entry : split(v.info_csq, ',')) {
+                auto vals = split(entry, '|');
+                if (static_cast<std::size_t>(i_allele) < vals.size() && vals[static_cast<std::size_t>(i_allele)] == want) any = true;
+            }
+            if (!any) want = v.vcf_alt;
+        }
         for (auto entry : split(v.info_csq, ',')) {
             auto vals = split(entry, '|');
             auto get = [&](int i) { return i >= 0 && static_cast<std::size_t>(i) < vals.size() ? std::string(vals[i]) : std::string(); };
             if (i_num >= 0) {
                 if (get(i_num) != std::to_string(v.alt_index)) continue;
-            } else if (i_allele >= 0 && get(i_allele) != want && get(i_allele) != v.vcf_alt) {
+            } else if (i_allele >= 0 && get(i_allele) != want) {
                 continue;
             }
             TranscriptConsequence tc;

@@ -93,6 +93,7 @@ inline const char* kBrafKrasBiomarkers =
 inline std::shared_ptr<const kb::Knowledgebase> load_kb(const fs::path& dir) {
     kb::LoadOptions o;
     o.dir = dir;
+    o.use_cache = false;  // test the loader itself, and never write into the user's cache
     return kb::load_knowledgebase(o);
 }
 

@@ -30,8 +30,15 @@ private:
 struct LoadOptions {
     std::filesystem::path dir;
     std::filesystem::path overlay;  // empty: none
+    // Compiled cache (kb/cache.hpp): a successfully loaded knowledgebase is stored in cache_dir
+    // (empty: default_cache_dir()) and reused while the content hash, tool version and cache
+    // format are unchanged. Never placed inside the knowledgebase or overlay folder; when the
+    // folder cannot be created or written, the load simply goes uncached.
+    bool use_cache = true;
+    std::filesystem::path cache_dir;
 };
 
+// Content hash -> cache hit, else full load + validation -> cache write (successful loads only).
 std::shared_ptr<const Knowledgebase> load_knowledgebase(const LoadOptions& opts);
 
 // PRODUCT.md's content hash: SHA-256 over "RELATIVE_PATH\tSHA256\n" per file, sorted by path,

@@ -227,9 +227,14 @@ TEST_CASE("error: truncated bgzip file") {
         write_file(cut, bytes.substr(0, full / 2) + eof_block);
     }
     auto m2 = read_error(cut);
-    CHECK(has(m2, cut.string() + ":"));
-    CHECK(has(m2, "read error after line "));
-    CHECK(has(m2, "(truncated or corrupt compressed data)"));
+    // "<file>:<line>: read error..." with the line number of the first line not read whole.
+    REQUIRE(has(m2, cut.string() + ":"));
+    const auto rest = m2.substr(cut.string().size() + 1);
+    const auto line_no = std::stol(rest);
+    CHECK(line_no > 5);
+    CHECK(line_no < 5 + 40000);
+    CHECK(has(rest, std::to_string(line_no) + ": read error"));
+    CHECK(has(m2, "(truncated or corrupt"));
     // Plainly truncated: the end-of-file marker is missing, refused before reading.
     fs::resize_file(p, full / 2);
     auto m = read_error(p);

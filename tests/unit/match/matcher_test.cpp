@@ -1,0 +1,294 @@
+// Matcher: exon-level location on + and - strand exon tables (exon/intron numbers, splice
+// sites, frameshift vs in-frame), leaf rules, and match_variant against a minimal knowledgebase.
+#include <doctest/doctest.h>
+
+#include "../kb_fixture.hpp"
+#include "oncomatch/match/matcher.hpp"
+
+using namespace oncomatch;
+using namespace oncomatch::test;
+
+namespace {
+
+// Three exons at [100,200), [300,400), [500,600) (0-based half-open).
+kb::ExonTable table(char strand) {
+    kb::ExonTable t;
+    t.transcript = "ENST_TEST.1";
+    t.chrom = "1";
+    t.strand = strand;
+    if (strand == '+') t.exons = {{1, 100, 200}, {2, 300, 400}, {3, 500, 600}};
+    else t.exons = {{1, 500, 600}, {2, 300, 400}, {3, 100, 200}};
+    return t;
+}
+
+Variant var(std::int64_t pos0, const std::string& ref, const std::string& alt) {
+    Variant v;
+    v.chrom = v.chrom_norm = "1";
+    v.pos0 = pos0;
+    v.vcf_pos = pos0 + 1;
+    v.ref = v.vcf_ref = ref;
+    v.alt = v.vcf_alt = alt;
+    v.all_alts = {alt};
+    return v;
+}
+
+using Terms = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("locate_on_exons, + strand") {
+    const auto t = table('+');
+    SUBCASE("exonic SNV") {
+        auto c = locate_on_exons(t, var(350, "A", "G"));
+        CHECK(c.exon == "2/3");
+        CHECK(c.intron.empty());
+        CHECK(c.consequences.empty());  // no CDS model: substitution consequence unknown
+        CHECK(c.transcript == "ENST_TEST.1");
+        CHECK(c.source == "own");
+        CHECK(locate_on_exons(t, var(199, "A", "G")).exon == "1/3");  // last exon base
+        CHECK(locate_on_exons(t, var(500, "A", "G")).exon == "3/3");
+    }
+    SUBCASE("donor +1/+2 after exon 1, acceptor -1/-2 before exon 2") {
+        for (std::int64_t p : {200, 201}) {
+            auto c = locate_on_exons(t, var(p, "G", "A"));
+            CHECK(c.consequences == Terms{"splice_donor_variant"});
+            CHECK(c.intron == "1/2");
+        }
+        for (std::int64_t p : {298, 299}) {
+            auto c = locate_on_exons(t, var(p, "G", "A"));
+            CHECK(c.consequences == Terms{"splice_acceptor_variant"});
+            CHECK(c.intron == "1/2");
+        }
+        auto a3 = locate_on_exons(t, var(499, "G", "A"));
+        CHECK(a3.consequences == Terms{"splice_acceptor_variant"});
+        CHECK(a3.intron == "2/2");
+        auto d2 = locate_on_exons(t, var(401, "G", "A"));
+        CHECK(d2.consequences == Terms{"splice_donor_variant"});
+        CHECK(d2.intron == "2/2");
+    }
+    SUBCASE("no acceptor before exon 1, no donor after the last exon") {
+        CHECK(locate_on_exons(t, var(99, "G", "A")).consequences == Terms{"upstream_gene_variant"});
+        CHECK(locate_on_exons(t, var(600, "G", "A")).consequences == Terms{"downstream_gene_variant"});
+    }
+    SUBCASE("intronic: splice region near the exon, deep intronic further away") {
+        auto c = locate_on_exons(t, var(202, "G", "A"));  // +3
+        CHECK(c.consequences == Terms{"splice_region_variant", "intron_variant"});
+        CHECK(c.intron == "1/2");
+        auto d = locate_on_exons(t, var(250, "G", "A"));
+        CHECK(d.consequences == Terms{"intron_variant"});
+        CHECK(d.intron == "1/2");
+        CHECK(d.exon.empty());
+        CHECK(locate_on_exons(t, var(450, "G", "A")).intron == "2/2");
+    }
+    SUBCASE("indels in an internal exon: frameshift vs in-frame") {
+        CHECK(locate_on_exons(t, var(350, "ACG", "A")).consequences == Terms{"frameshift_variant"});
+        CHECK(locate_on_exons(t, var(350, "ACGT", "A")).consequences == Terms{"inframe_deletion"});
+        CHECK(locate_on_exons(t, var(350, "A", "AC")).consequences == Terms{"frameshift_variant"});
+        CHECK(locate_on_exons(t, var(350, "A", "ACGT")).consequences == Terms{"inframe_insertion"});
+        CHECK(locate_on_exons(t, var(350, "A", "ACGTACG")).consequences == Terms{"inframe_insertion"});
+        CHECK(locate_on_exons(t, var(350, "ACGTACG", "A")).consequences == Terms{"inframe_deletion"});
+        CHECK(locate_on_exons(t, var(350, "ACGT", "A")).exon == "2/3");
+        // First and last exons may hold UTR: no frame call.
+        CHECK(locate_on_exons(t, var(150, "ACG", "A")).consequences.empty());
+        CHECK(locate_on_exons(t, var(150, "ACG", "A")).exon == "1/3");
+    }
+    SUBCASE("a deletion across the exon end reaches the donor") {
+        auto c = locate_on_exons(t, var(397, "ACGTA", "A"));  // deletes 398..401
+        CHECK(c.consequences == Terms{"splice_donor_variant"});
+        CHECK(c.intron == "2/2");
+    }
+}
+
+TEST_CASE("locate_on_exons, - strand") {
+    const auto t = table('-');
+    SUBCASE("exon numbers follow the transcript") {
+        CHECK(locate_on_exons(t, var(550, "A", "G")).exon == "1/3");
+        CHECK(locate_on_exons(t, var(350, "A", "G")).exon == "2/3");
+        CHECK(locate_on_exons(t, var(150, "A", "G")).exon == "3/3");
+    }
+    SUBCASE("donor is below an exon's start, acceptor above its end") {
+        for (std::int64_t p : {499, 498}) {  // +1 / +2 of exon 1's donor
+            auto c = locate_on_exons(t, var(p, "G", "A"));
+            CHECK(c.consequences == Terms{"splice_donor_variant"});
+            CHECK(c.intron == "1/2");
+        }
+        for (std::int64_t p : {400, 401}) {  // -1 / -2 of exon 2's acceptor
+            auto c = locate_on_exons(t, var(p, "G", "A"));
+            CHECK(c.consequences == Terms{"splice_acceptor_variant"});
+            CHECK(c.intron == "1/2");
+        }
+        for (std::int64_t p : {298, 299}) {
+            auto c = locate_on_exons(t, var(p, "G", "A"));
+            CHECK(c.consequences == Terms{"splice_donor_variant"});
+            CHECK(c.intron == "2/2");
+        }
+        for (std::int64_t p : {200, 201}) {
+            auto c = locate_on_exons(t, var(p, "G", "A"));
+            CHECK(c.consequences == Terms{"splice_acceptor_variant"});
+            CHECK(c.intron == "2/2");
+        }
+        // +3 is not a donor site.
+        CHECK(locate_on_exons(t, var(497, "G", "A")).consequences == Terms{"splice_region_variant", "intron_variant"});
+    }
+    SUBCASE("introns and flanks") {
+        CHECK(locate_on_exons(t, var(450, "G", "A")).intron == "1/2");
+        CHECK(locate_on_exons(t, var(250, "G", "A")).intron == "2/2");
+        CHECK(locate_on_exons(t, var(700, "G", "A")).consequences == Terms{"upstream_gene_variant"});
+        CHECK(locate_on_exons(t, var(50, "G", "A")).consequences == Terms{"downstream_gene_variant"});
+    }
+    SUBCASE("indels in the internal exon") {
+        CHECK(locate_on_exons(t, var(350, "AC", "A")).consequences == Terms{"frameshift_variant"});
+        CHECK(locate_on_exons(t, var(350, "ACGT", "A")).consequences == Terms{"inframe_deletion"});
+    }
+}
+
+TEST_CASE("class_matches and is_reportable") {
+    using kb::VariantClass;
+    CHECK(is_reportable({}));
+    CHECK_FALSE(is_reportable({"synonymous_variant"}));
+    CHECK_FALSE(is_reportable({"intron_variant"}));
+    CHECK(is_reportable({"splice_region_variant", "intron_variant"}));
+    CHECK(class_matches(VariantClass::truncating, {"stop_gained"}));
+    CHECK(class_matches(VariantClass::truncating, {"splice_donor_variant"}));
+    CHECK_FALSE(class_matches(VariantClass::truncating, {"missense_variant"}));
+    CHECK(class_matches(VariantClass::inframe_deletion, {"inframe_deletion"}));
+    CHECK_FALSE(class_matches(VariantClass::inframe_deletion, {"inframe_insertion"}));
+    CHECK_FALSE(class_matches(VariantClass::inframe, {"inframe_deletion", "frameshift_variant"}));
+    CHECK_FALSE(class_matches(VariantClass::missense, {}));
+}
+
+TEST_CASE("leaf_matches: protein, codon, exon") {
+    kb::Rule p;
+    p.kind = kb::RuleKind::protein;
+    p.protein = "V600E";
+    TranscriptConsequence c;
+    c.hgvsp_short = "V600E";
+    c.consequences = {"missense_variant"};
+    CHECK(leaf_matches(p, c));
+    c.hgvsp_short = "V600K";
+    CHECK_FALSE(leaf_matches(p, c));
+
+    kb::Rule codon;
+    codon.kind = kb::RuleKind::codon;
+    codon.codon = 12;
+    codon.codon_aa = 'G';
+    TranscriptConsequence g12;
+    g12.hgvsp_short = "G12D";
+    g12.consequences = {"missense_variant"};
+    CHECK(leaf_matches(codon, g12));
+    g12.hgvsp_short = "G13D";
+    CHECK_FALSE(leaf_matches(codon, g12));
+    g12.hgvsp_short = "G12=";
+    g12.consequences = {"synonymous_variant"};
+    CHECK_FALSE(leaf_matches(codon, g12));
+
+    kb::Rule exon;
+    exon.kind = kb::RuleKind::exon;
+    exon.gene = "EGFR";
+    exon.exon = 19;
+    exon.cls = kb::VariantClass::inframe_deletion;
+    TranscriptConsequence e19;
+    e19.exon = "19/28";
+    e19.consequences = {"inframe_deletion"};
+    CHECK(leaf_matches(exon, e19));
+    e19.exon = "20/28";
+    CHECK_FALSE(leaf_matches(exon, e19));
+    e19.exon = "19/28";
+    e19.consequences = {"frameshift_variant"};
+    CHECK_FALSE(leaf_matches(exon, e19));
+    // Exon-skipping splice rule: donor site in intron 14 matches exon 14 (class splice).
+    kb::Rule skip = exon;
+    skip.exon = 14;
+    skip.cls = kb::VariantClass::splice;
+    TranscriptConsequence d;
+    d.intron = "14/20";
+    d.consequences = {"splice_donor_variant"};
+    CHECK(leaf_matches(skip, d));
+    d.intron = "15/20";
+    CHECK_FALSE(leaf_matches(skip, d));
+}
+
+TEST_CASE("match_variant on a minimal knowledgebase") {
+    TempDir tmp;
+    write_base_kb(tmp.path());
+    write_file(tmp / "curated/t.yaml", std::string(kBrafKrasBiomarkers) +
+                                          "  - id: BM-BRAF-EX15\n"
+                                          "    label: BRAF exon 15 in-frame deletion\n"
+                                          "    gene: BRAF\n"
+                                          "    rule: {exon: {number: 15, class: inframe_deletion}}\n");
+    auto kb = load_kb(tmp.path());
+    kb::KbIndex index(*kb, Build::GRCh38);
+    const auto bm = [&](const std::string& id) { return kb->biomarker_by_id.at(id); };
+
+    Variant v;
+    v.chrom = "chr7";
+    v.chrom_norm = "7";
+    v.pos0 = 140753335;
+    v.vcf_pos = 140753336;
+    v.ref = v.vcf_ref = "A";
+    v.alt = v.vcf_alt = "T";
+    v.all_alts = {"T"};
+
+    SUBCASE("raw VCF record: matched through the known encoding") {
+        auto m = match_variant(v, index, AnnotationSchema{});
+        CHECK(m.gene == "BRAF");
+        CHECK(m.in_kb_gene);
+        CHECK(m.reportable);
+        REQUIRE(m.hits.size() == 1);
+        CHECK(m.hits[0].biomarker == bm("BM-BRAF-V600E"));
+        CHECK(m.hits[0].match_type == "allele");
+        REQUIRE(m.csq);
+        CHECK(m.csq->exon == "15/18");  // minus-strand BRAF, exon 15 at 140753275-140753393
+        CHECK(m.csq->hgvsp_short == "V600E");
+        CHECK(m.csq->hgvsp == "p.Val600Glu");
+        CHECK(m.csq->source == "knowledgebase");
+        CHECK(m.csq->consequences == std::vector<std::string>{"missense_variant"});
+        CHECK(m.xcheck_declared == 1);  // REF A is what the knowledgebase knows there
+    }
+    SUBCASE("wrong REF at a known locus fails the build cross-check") {
+        Variant w = v;
+        w.ref = w.vcf_ref = "G";
+        auto m = match_variant(w, index, AnnotationSchema{});
+        CHECK(m.xcheck_declared == -1);
+        CHECK(m.hits.empty());
+    }
+    SUBCASE("annotated record: protein rule through bcftools BCSQ") {
+        Variant w = v;
+        w.pos0 += 1;  // not a known encoding: the protein rule must do the work
+        w.vcf_pos += 1;
+        w.ref = w.vcf_ref = "C";
+        w.info_bcsq = "missense|BRAF|ENST00000646891|protein_coding|-|600V>600E|140753337C>T";
+        AnnotationSchema s;
+        s.has_bcsq = true;
+        auto m = match_variant(w, index, s);
+        REQUIRE(m.hits.size() == 1);
+        CHECK(m.hits[0].biomarker == bm("BM-BRAF-V600E"));
+        CHECK(m.hits[0].match_type == "protein");
+        REQUIRE(m.csq);
+        CHECK(m.csq->source == "bcsq");
+    }
+    SUBCASE("exon rule from oncomatch's own location of an in-frame deletion") {
+        Variant d;
+        d.chrom = d.chrom_norm = "7";
+        d.pos0 = 140753299;  // inside exon 15, deletes 140753301..140753306 (6 bases)
+        d.vcf_pos = d.pos0 + 1;
+        d.ref = d.vcf_ref = "ACGTACG";
+        d.alt = d.vcf_alt = "A";
+        d.all_alts = {"A"};
+        auto m = match_variant(d, index, AnnotationSchema{});
+        REQUIRE(m.hits.size() == 1);
+        CHECK(m.hits[0].biomarker == bm("BM-BRAF-EX15"));
+        CHECK(m.hits[0].match_type == "exon");
+        // Two bases: frameshift, no hit.
+        d.ref = d.vcf_ref = "ACG";
+        CHECK(match_variant(d, index, AnnotationSchema{}).hits.empty());
+    }
+    SUBCASE("outside every gene: nothing") {
+        Variant o = v;
+        o.chrom_norm = "3";
+        auto m = match_variant(o, index, AnnotationSchema{});
+        CHECK_FALSE(m.in_kb_gene);
+        CHECK(m.gene.empty());
+        CHECK(m.hits.empty());
+    }
+}
