@@ -211,7 +211,7 @@ int run_annotate(const Args& args, const std::string& command_line) {
     ro.path = c.input;
     ro.sample = c.sample;
     ro.whole_file = c.whole_file;
-    ro.io_threads = c.threads > 1 ? std::min(c.threads, 4) : 0;
+    ro.io_threads = 0;  // set below once it is known whether the file is read by regions
     ro.fields = {c.vaf_field, c.depth_field};
     VcfReader reader(ro);
     std::string id = c.sample_id.empty() ? reader.tumour_name() : c.sample_id;
@@ -230,6 +230,7 @@ int run_annotate(const Args& args, const std::string& command_line) {
     if (!c.target_bed.empty()) target = read_bed(c.target_bed);
     const bool use_index = reader.has_usable_index();
     reader.set_regions(&index.regions(), use_index);
+    if (!use_index && c.threads > 1) reader.set_io_threads(std::min(c.threads, 4));
 
     // Output folder and files are set up before streaming so a bad folder fails fast.
     fs::path out_dir(c.out_dir);

@@ -209,6 +209,14 @@ VcfReader::VcfReader(const ReaderOptions& opts) : impl_(std::make_unique<Impl>()
 
 VcfReader::~VcfReader() = default;
 
+void VcfReader::set_io_threads(int n) {
+    auto& I = *impl_;
+    if (n <= 0) return;
+    const htsFormat* f = hts_get_format(I.fp.get());
+    if (f->compression != bgzf) return;
+    if (hts_set_threads(I.fp.get(), n) != 0) throw Error(ExitCode::internal, display_, "cannot start decompression threads");
+}
+
 bool VcfReader::has_usable_index() const {
     const auto& I = *impl_;
     if (I.opts.path == "-" || I.opts.whole_file) return false;
@@ -377,14 +385,14 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
 
     // Cheap checks + prefilter on a streamed record position. Returns true when the record
     // must be fully parsed.
-    auto check_and_filter = [&](std::string_view chrom, std::int64_t pos1, std::int64_t ref_len, const std::string& where) -> bool {
+    auto check_and_filter = [&](std::string_view chrom, std::int64_t pos1, std::int64_t ref_len, auto&& where) -> bool {
         if (chrom != I.cur_chrom) {
             if (!I.known_contigs.empty() && !I.known_contigs.count(std::string(chrom)))
-                throw InputError(where, "CHROM '" + std::string(chrom) + "' is not declared in the header (##contig)",
+                throw InputError(where(), "CHROM '" + std::string(chrom) + "' is not declared in the header (##contig)",
                                  "add the ##contig line or fix the CHROM name");
             if (!I.by_index) {
                 if (I.done_chroms.count(std::string(chrom)))
-                    throw InputError(where, "file is not sorted: CHROM '" + std::string(chrom) + "' appears again after other chromosomes",
+                    throw InputError(where(), "file is not sorted: CHROM '" + std::string(chrom) + "' appears again after other chromosomes",
                                      "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE");
                 if (!I.cur_chrom.empty()) I.done_chroms.insert(I.cur_chrom);
             }
@@ -394,7 +402,7 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
             I.cursor = 0;
         }
         if (!I.by_index && pos1 < I.last_pos)
-            throw InputError(where, "file is not sorted: POS " + std::to_string(pos1) + " comes after " + std::to_string(I.last_pos),
+            throw InputError(where(), "file is not sorted: POS " + std::to_string(pos1) + " comes after " + std::to_string(I.last_pos),
                              "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE");
         I.last_pos = pos1;
         if (!I.regions) return true;
@@ -410,39 +418,43 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
         ++stats_.lines;
         ++I.record_no;
         if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        const std::string where0 = where_line(line_no);
-        if (l.empty()) throw InputError(where0, "empty line in the data section", "remove blank lines from the file");
-        // Column count and the first four fields, without allocation.
+        // Messages are built only when a record is refused: this runs for every line.
+        auto where0 = [&] { return where_line(line_no); };
+        if (l.empty()) throw InputError(where0(), "empty line in the data section", "remove blank lines from the file");
+        // Column count (memchr) and the first five fields, without allocation.
         std::size_t cols = 1;
         std::string_view f[5];
-        std::size_t start = 0;
-        for (std::size_t i = 0; i < l.size(); ++i) {
-            if (l[i] == '\t') {
-                if (cols <= 5) f[cols - 1] = l.substr(start, i - start);
-                ++cols;
-                start = i + 1;
-            }
+        const char* p = l.data();
+        const char* const end = l.data() + l.size();
+        while (true) {
+            const char* tab = static_cast<const char*>(std::memchr(p, '\t', static_cast<std::size_t>(end - p)));
+            if (cols <= 5) f[cols - 1] = std::string_view(p, static_cast<std::size_t>((tab ? tab : end) - p));
+            if (!tab) break;
+            ++cols;
+            p = tab + 1;
         }
-        if (cols <= 5) f[cols - 1] = l.substr(start);
-        const std::string rec_desc = std::string(f[0]) + ":" + std::string(f[1]) + " " + std::string(f[3]) + ">" + std::string(f[4]);
+        auto rec_desc = [&] {
+            return std::string(f[0]) + ":" + std::string(f[1]) + " " + std::string(f[3]) + ">" + std::string(f[4]);
+        };
         if (cols < 8 || cols != I.expected_cols) {
             // A short last line of a damaged compressed file: say so rather than blame the line.
+            const std::string w = where0(), desc = cols >= 5 ? ": " + rec_desc() : std::string();
             if (!I.by_index && !is_bcf_ && (hts_getline(I.fp.get(), KS_SEP_LINE, &I.line.s) < -1 || stream_damaged()))
-                throw InputError(where0, "read error: the compressed data ends in the middle of this line (truncated or corrupt file)",
+                throw InputError(w, "read error: the compressed data ends in the middle of this line (truncated or corrupt file)",
                                  "the file is damaged; re-create it (e.g. bgzip again) and resubmit");
-            throw InputError(where0 + (cols >= 5 ? ": " + rec_desc : std::string()),
+            throw InputError(w + desc,
                              "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(cols),
                              "the line may be truncated or use spaces instead of tabs");
         }
         auto pos = parse_number<std::int64_t>(f[1]);
         if (!pos || *pos < 1)
-            throw InputError(where0 + ": " + rec_desc, "POS '" + std::string(f[1]) + "' is not a positive whole number", "fix the POS column");
-        if (f[0].empty()) throw InputError(where0, "empty CHROM", "fix the CHROM column");
-        if (!check_and_filter(f[0], *pos, static_cast<std::int64_t>(f[3].size()), where0 + ": " + rec_desc)) return;
+            throw InputError(where0() + ": " + rec_desc(), "POS '" + std::string(f[1]) + "' is not a positive whole number", "fix the POS column");
+        if (f[0].empty()) throw InputError(where0(), "empty CHROM", "fix the CHROM column");
+        if (!check_and_filter(f[0], *pos, static_cast<std::int64_t>(f[3].size()), [&] { return where0() + ": " + rec_desc(); })) return;
         // Full parse by htslib.
         kstring_t ks{l.size(), l.size() + 1, const_cast<char*>(l.data())};
         if (vcf_parse(&ks, hdr, rec) != 0)
-            throw InputError(where0 + ": " + rec_desc, "malformed record (htslib cannot parse it)", "check the QUAL, INFO and FORMAT columns");
+            throw InputError(where0() + ": " + rec_desc(), "malformed record (htslib cannot parse it)", "check the QUAL, INFO and FORMAT columns");
         emit(line_no);
     };
 
@@ -496,7 +508,7 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
             ++stats_.lines;
             const char* chrom = bcf_seqname(hdr, rec);
             if (!chrom) throw InputError(display_ + ": record " + std::to_string(I.record_no), "record refers to an unknown contig");
-            const std::string where = display_ + ": record " + std::to_string(I.record_no) + " (" + chrom + ":" + std::to_string(rec->pos + 1) + ")";
+            auto where = [&] { return display_ + ": record " + std::to_string(I.record_no) + " (" + chrom + ":" + std::to_string(rec->pos + 1) + ")"; };
             if (check_and_filter(chrom, rec->pos + 1, rec->rlen, where)) emit(0);
             continue;
         }

@@ -78,8 +78,8 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                    {"genome", rep.sample.genome},
                    {"clinical", clinical}};
     json variants = json::array();
-    for (const auto& rv : rep.variants) variants.push_back(variant_json(rv));
-    j["variants"] = variants;
+    for (const auto& rv : rep.variants) variants.push_back(variant_json(rv));  // moved in
+    j["variants"] = std::move(variants);
     json findings = json::array();
     for (const auto& f : rep.findings) {
         const auto& bm = kb.biomarkers[f.biomarker];
@@ -127,7 +127,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                 {"citations", cites},
             });
         }
-        findings.push_back({
+        findings.push_back(json{
             {"id", f.id},
             {"biomarker", {{"id", bm.id}, {"label", bm.label}}},
             {"gene", opt_str(f.gene)},
@@ -139,7 +139,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
             {"therapies", therapies},
         });
     }
-    j["findings"] = findings;
+    j["findings"] = std::move(findings);
     json trials = json::array();
     for (const auto& m : rep.trials) {
         const auto& t = kb.trials[m.trial];
@@ -157,10 +157,10 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                           {"sites", sites},
                           {"note", "Trial status is as of status_as_of; confirm current status on ClinicalTrials.gov."}});
     }
-    j["trials"] = trials;
+    j["trials"] = std::move(trials);
     json na = json::array();
     for (const auto& n : rep.not_assessed) na.push_back({{"target", n.target}, {"reason", n.reason}});
-    j["not_assessed"] = na;
+    j["not_assessed"] = std::move(na);
     json qc = json::object();
     for (const auto& [k, v] : rep.qc_counts) qc[k] = v;
     for (const auto& [k, v] : rep.qc_text) qc[k] = v;

@@ -61,6 +61,9 @@ public:
     // Before reading: the regions to parse (normalised names), the optional reference.
     void set_regions(const kb::RegionSet* regions, bool use_index);
     void set_reference(const ReferenceFasta* ref) { ref_ = ref; }
+    // Extra BGZF decompression threads for streaming; not worth it for indexed region reads,
+    // where htslib's read-ahead after each seek is thrown away.
+    void set_io_threads(int n);
 
     // Fills `out` with up to about max_variants variants; false when the input is exhausted.
     bool next_batch(std::vector<Variant>& out, std::size_t max_variants);
