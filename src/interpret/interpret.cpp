@@ -33,7 +33,17 @@ Tri tri_not(Tri t) { return t == Tri::unknown ? t : (t == Tri::yes ? Tri::no : T
 }  // namespace
 
 RuleEvaluator::RuleEvaluator(const kb::KbIndex& index, const std::vector<ReportVariant>& calls, const InterpretOptions& opts)
-    : index_(index), kb_(index.kb()), calls_(calls), opts_(opts) {}
+    : index_(index), kb_(index.kb()), calls_(calls), opts_(opts) {
+    for (std::size_t i = 0; i < calls_.size(); ++i) {
+        const auto& mv = calls_[i].mv;
+        calls_by_gene_[mv.gene].push_back(i);
+        calls_by_locus_[mv.v.chrom_norm + ":" + std::to_string(mv.v.pos0)].push_back(i);
+        for (const auto& h : mv.hits) {
+            auto& v = calls_by_biomarker_[h.biomarker];
+            if (v.empty() || v.back() != i) v.push_back(i);
+        }
+    }
+}
 
 bool RuleEvaluator::covered(const kb::Rule& r, const std::string& gene_hint) const {
     if (!opts_.target) return false;
@@ -68,7 +78,19 @@ Tri RuleEvaluator::leaf(const kb::Rule& r, bool negated, std::vector<std::string
     }
     const int bi = static_cast<int>(index_.build());
     bool any_call = false, counted_call = false;
-    for (const auto& c : calls_) {
+    std::vector<std::size_t> candidates;
+    if (r.kind == kb::RuleKind::allele) {
+        for (const auto& a : r.alleles[bi]) {
+            auto it = calls_by_locus_.find(a.chrom + ":" + std::to_string(a.pos0));
+            if (it != calls_by_locus_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        }
+    } else if (auto it = calls_by_gene_.find(r.gene); it != calls_by_gene_.end()) {
+        candidates = it->second;
+    }
+    std::sort(candidates.begin(), candidates.end());  // input order, as before
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (std::size_t ci : candidates) {
+        const auto& c = calls_[ci];
         bool hit = false;
         if (r.kind == kb::RuleKind::allele) {
             for (const auto& a : r.alleles[bi])
@@ -98,12 +120,11 @@ Tri RuleEvaluator::eval(const kb::Rule& r, bool negated) const {
                 b->rule.kind != kb::RuleKind::ref) {
                 const auto bm_idx = kb_.biomarker_by_id.at(b->id);
                 bool any = false, cnt = false;
-                for (const auto& c : calls_)
-                    for (const auto& h : c.mv.hits)
-                        if (h.biomarker == bm_idx) {
-                            any = true;
-                            cnt = cnt || counted(c, opts_.include_filtered);
-                        }
+                if (auto it = calls_by_biomarker_.find(bm_idx); it != calls_by_biomarker_.end())
+                    for (std::size_t ci : it->second) {
+                        any = true;
+                        cnt = cnt || counted(calls_[ci], opts_.include_filtered);
+                    }
                 if (cnt) return Tri::yes;
                 if (any) return negated ? Tri::yes : Tri::unknown;
                 kb::Rule copy = b->rule;
@@ -202,11 +223,12 @@ void RuleEvaluator::explain(const kb::Rule& r, bool negated, std::vector<std::st
                 yes.push_back(label(r));
                 if (b) {
                     const auto bm_idx = kb_.biomarker_by_id.at(b->id);
-                    for (const auto& c : calls_)
-                        for (const auto& h : c.mv.hits)
-                            if (h.biomarker == bm_idx && counted(c, opts_.include_filtered) &&
-                                std::find(vids.begin(), vids.end(), c.id) == vids.end())
+                    if (auto it = calls_by_biomarker_.find(bm_idx); it != calls_by_biomarker_.end())
+                        for (std::size_t ci : it->second) {
+                            const auto& c = calls_[ci];
+                            if (counted(c, opts_.include_filtered) && std::find(vids.begin(), vids.end(), c.id) == vids.end())
                                 vids.push_back(c.id);
+                        }
                 }
             } else if (t == Tri::unknown) {
                 unknown.push_back(label(r));

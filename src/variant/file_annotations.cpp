@@ -153,9 +153,11 @@ std::vector<TranscriptConsequence> parse_file_consequences(const AnnotationSchem
             tc.canonical = get(i_can) == "YES" || !get(i_mane).empty() || !get(i_mane2).empty();
             std::optional<double> af;
             if (auto m = parse_double(get(i_max))) af = *m;
-            for (int i : af_fields)
-                for (auto part : split(get(i), '&'))
+            for (int i : af_fields) {
+                const std::string field = get(i);  // split() returns views: keep the string alive
+                for (auto part : split(field, '&'))
                     if (auto d = parse_double(part)) af = std::max(af.value_or(0.0), *d);
+            }
             tc.population_af = af;
             out.push_back(std::move(tc));
         }

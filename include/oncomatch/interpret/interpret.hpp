@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "oncomatch/kb/index.hpp"
@@ -41,6 +42,10 @@ private:
     const kb::KbIndex& index_;
     const kb::Knowledgebase& kb_;
     const std::vector<ReportVariant>& calls_;
+    // Lookups so that each rule leaf visits only the calls that can match it.
+    std::unordered_map<std::string, std::vector<std::size_t>> calls_by_gene_;
+    std::unordered_map<std::size_t, std::vector<std::size_t>> calls_by_biomarker_;
+    std::unordered_map<std::string, std::vector<std::size_t>> calls_by_locus_;  // "chrom:pos0"
     const InterpretOptions& opts_;
 };
 
