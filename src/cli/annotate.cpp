@@ -99,6 +99,8 @@ AnnotateConfig parse_annotate_args(const std::vector<std::string>& args) {
         ("whole-file", po::bool_switch(&c.whole_file), "stream the whole file even when an index exists")
         ("all-trials", po::bool_switch(&c.all_trials), "list trials whatever their recruitment status")
         ("trials-in-country", po::bool_switch(&c.trials_in_country), "list only trial sites in --clinical country")
+        ("cache-dir", po::value(&c.cache_dir), "folder for the compiled knowledgebase cache (default $XDG_CACHE_HOME/oncomatch)")
+        ("no-kb-cache", po::bool_switch(&c.no_kb_cache), "neither read nor write the compiled knowledgebase cache")
         ("vaf-field", po::value(&c.vaf_field), "FORMAT/INFO field holding the tumour allele fraction")
         ("depth-field", po::value(&c.depth_field), "FORMAT/INFO field holding the tumour depth");
     po::options_description hidden;
@@ -196,6 +198,8 @@ int run_annotate(const Args& args, const std::string& command_line) {
     kb::LoadOptions lo;
     lo.dir = c.kb_dir;
     lo.overlay = c.kb_overlay;
+    lo.cache_dir = c.cache_dir;
+    lo.use_cache = !c.no_kb_cache;
     auto kb = kb::load_knowledgebase(lo);
     auto code = kb->oncotree.canonical_code(c.tumor_type);
     if (!code) throw UsageError("unknown tumour type '" + c.tumor_type + "'", "use an OncoTree code such as LUAD, COADREAD, BREAST or MEL (knowledgebase/oncotree/oncotree.tsv), or _SOLID_, _LIQUID_, _ALL_");

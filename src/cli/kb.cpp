@@ -18,12 +18,16 @@ struct KbConfig {
     std::string action;
     std::string dir;
     std::string overlay;
+    std::string cache_dir;
+    bool no_kb_cache = false;
 };
 
 KbConfig parse_kb_args(const Args& args) {
     KbConfig c;
     po::options_description opts("kb options");
-    opts.add_options()("help,h", "show this help")("kb-overlay", po::value(&c.overlay), "overlay folder to merge");
+    opts.add_options()("help,h", "show this help")("kb-overlay", po::value(&c.overlay), "overlay folder to merge")(
+        "cache-dir", po::value(&c.cache_dir), "folder for the compiled knowledgebase cache")(
+        "no-kb-cache", po::bool_switch(&c.no_kb_cache), "neither read nor write the compiled cache");
     po::options_description hidden;
     hidden.add_options()("action", po::value(&c.action))("dir", po::value(&c.dir));
     po::options_description all;
@@ -72,6 +76,8 @@ int run_kb(const Args& args, const std::string& /*command_line*/) {
     kb::LoadOptions lo;
     lo.dir = c.dir;
     lo.overlay = c.overlay;
+    lo.cache_dir = c.cache_dir;
+    lo.use_cache = !c.no_kb_cache;
     auto kb = kb::load_knowledgebase(lo);
     std::size_t active_ev = 0;
     for (const auto& e : kb->evidence) active_ev += e.retired ? 0 : 1;

@@ -29,6 +29,8 @@ struct AnnotateConfig {
     bool all_trials = false;
     bool trials_in_country = false;
     std::string vaf_field, depth_field;
+    std::string cache_dir;   // compiled knowledgebase cache (empty: $ONCOMATCH_CACHE_DIR, $XDG_CACHE_HOME/oncomatch)
+    bool no_kb_cache = false;
 };
 
 // Parses and validates; throws UsageError for bad options (exit 2).
