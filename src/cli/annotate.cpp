@@ -166,7 +166,12 @@ std::string now_utc() {
     return buf;
 }
 
-Build resolve_build(const VcfReader& reader, const AnnotateConfig& c, const kb::Knowledgebase& kb) {
+struct ResolvedBuild {
+    Build build;
+    std::string source;  // "file header" or "--genome", for the QC section
+};
+
+ResolvedBuild resolve_build(const VcfReader& reader, const AnnotateConfig& c, const kb::Knowledgebase& kb) {
     const auto ev = detect_build(reader.contigs(), reader.reference_line());
     const auto& file = reader.display_name();
     if (ev.contigs_conflict)
@@ -186,7 +191,7 @@ Build resolve_build(const VcfReader& reader, const AnnotateConfig& c, const kb::
                              "pass --genome GRCh38 or --genome GRCh37");
     if (!kb.covers_build(*b))
         throw InputError(file, "the knowledgebase has no rules for " + std::string(build_name(*b)), "use a knowledgebase that covers this build");
-    return *b;
+    return {*b, from_file ? "file header" : "--genome"};
 }
 
 }  // namespace
@@ -223,7 +228,8 @@ int run_annotate(const Args& args, const std::string& command_line) {
     if (!is_safe_id(id))
         throw UsageError("report id '" + id + "' (from the tumour column) is not a safe file name", "pass --sample-id with letters, digits, '.', '_' or '-'");
 
-    const Build build = resolve_build(reader, c, *kb);
+    const ResolvedBuild resolved = resolve_build(reader, c, *kb);
+    const Build build = resolved.build;
     const kb::KbIndex index(*kb, build);
     std::optional<ReferenceFasta> ref;
     if (!c.reference.empty()) {
@@ -289,10 +295,7 @@ int run_annotate(const Args& args, const std::string& command_line) {
     rep.qc_counts["variants_vaf_unknown"] = unknown_vaf;
     rep.qc_counts["variants_consequence_not_computed"] = no_csq;
     rep.qc_text["read_mode"] = st.by_regions ? "regions (index)" : "stream";
-    rep.qc_text["genome_build_source"] = c.genome && detect_build(reader.contigs(), reader.reference_line()).from_contigs == std::nullopt &&
-                                                 detect_build(reader.contigs(), reader.reference_line()).from_reference == std::nullopt
-                                             ? "--genome"
-                                             : "file header";
+    rep.qc_text["genome_build_source"] = resolved.source;
     rep.qc_text["filter_policy"] = c.include_filtered ? "all records (filtered ones flagged)" : "PASS only";
     rep.qc_text["annotation_in_file"] = join([&] {
         std::vector<std::string> a;

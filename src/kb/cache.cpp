@@ -625,7 +625,6 @@ std::shared_ptr<Knowledgebase> load_cache(const fs::path& file, const std::strin
         Reader body(payload, payload_size);
         get_payload(body, *kb);
         if (!body.at_end()) return nullptr;
-        kb->oncotree.finalise();
         kb->freeze();
         return kb;
     } catch (const Corrupt&) {

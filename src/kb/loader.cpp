@@ -887,7 +887,6 @@ std::shared_ptr<Knowledgebase> load_uncached(const LoadOptions& opts) {
         if (row.count("name_zh")) t.name_zh = row.at("name_zh");
         kb->oncotree.add(std::move(t));
     });
-    kb->oncotree.finalise();
     read_tsv(opts.dir / "oncotree" / "doid_to_oncotree.tsv", "oncotree/doid_to_oncotree.tsv", {"doid", "oncotree_code"}, issues,
              [&](const auto& row, int) { kb->doid_to_oncotree[row.at("doid")] = row.at("oncotree_code"); });
 

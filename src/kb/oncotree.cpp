@@ -11,8 +11,6 @@ void OncoTree::add(TumourType t) {
     types_.push_back(std::move(t));
 }
 
-void OncoTree::finalise() {}
-
 bool OncoTree::is_special(std::string_view code) {
     return code == "_SOLID_" || code == "_LIQUID_" || code == "_ALL_";
 }

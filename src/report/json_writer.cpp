@@ -78,7 +78,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                    {"genome", rep.sample.genome},
                    {"clinical", clinical}};
     json variants = json::array();
-    for (const auto& rv : rep.variants) variants.push_back(variant_json(rv));  // moved in
+    for (const auto& rv : rep.variants) variants.push_back(variant_json(rv));
     j["variants"] = std::move(variants);
     json findings = json::array();
     for (const auto& f : rep.findings) {

@@ -188,20 +188,15 @@ std::vector<TranscriptConsequence> parse_file_consequences(const AnnotationSchem
             auto vals = split(entry, '|');
             if (vals.size() < 2) continue;
             if (vals[0].empty() || vals[0][0] == '@') continue;  // reference to another record
-            // Match the allele through the dna_change field ("140453136A>T").
-            if (vals.size() >= 7) {
-                std::string dna(vals[6]);
-                auto gt = dna.find('>');
-                if (gt != std::string::npos) {
-                    std::string alt_bases = dna.substr(gt + 1);
-                    // bcftools may join several changes with '+': accept when one names our ALT.
-                    bool ok = false;
-                    for (auto part : split(dna, '+')) {
-                        auto g2 = part.find('>');
-                        if (g2 != std::string_view::npos && std::string(part.substr(g2 + 1)) == v.vcf_alt) ok = true;
-                    }
-                    if (!ok && v.n_alts > 1) continue;
+            // Multi-allelic records: keep the entry whose dna_change ("140453136A>T", several
+            // joined with '+') names this ALT.
+            if (vals.size() >= 7 && v.n_alts > 1) {
+                bool ok = false;
+                for (auto part : split(vals[6], '+')) {
+                    auto gt = part.find('>');
+                    if (gt != std::string_view::npos && part.substr(gt + 1) == v.vcf_alt) ok = true;
                 }
+                if (!ok && vals[6].find('>') != std::string_view::npos) continue;
             }
             TranscriptConsequence tc;
             tc.source = "bcsq";

@@ -38,7 +38,7 @@ std::filesystem::path default_cache_dir();
 void save_cache(const Knowledgebase& kb, const std::filesystem::path& file);
 
 // Reads a cache file; nullptr when it is missing, unreadable, corrupted or has another key or
-// format version. The result is frozen (lookups built) and its OncoTree finalised.
+// format version. The result is frozen (lookups built).
 std::shared_ptr<Knowledgebase> load_cache(const std::filesystem::path& file, const std::string& expected_key);
 
 }  // namespace oncomatch::kb

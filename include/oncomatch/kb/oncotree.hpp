@@ -15,7 +15,6 @@ namespace oncomatch::kb {
 class OncoTree {
 public:
     void add(TumourType t);
-    void finalise();  // computes depths; call once after every add()
 
     bool empty() const { return types_.empty(); }
     std::size_t size() const { return types_.size(); }
