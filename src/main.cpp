@@ -7,6 +7,8 @@
 
 #include <cstring>
 #include <iostream>
+
+#include <malloc.h>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,10 @@ void print_error(const std::string& where_what, const std::string& hint) {
 int main(int argc, char** argv) {
     using namespace oncomatch;
     hts_set_log_level(HTS_LOG_OFF);  // every failure is reported by oncomatch itself, with its place
+    // Batches and reports allocate and free megabytes at a time: keep freed memory in the heap
+    // for reuse instead of returning it to the kernel and faulting it back in page by page.
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
     if (argc < 2) {
         usage(std::cerr);
         return static_cast<int>(ExitCode::usage);

@@ -1,67 +1,120 @@
-// read -> match -> collect with tbb::parallel_pipeline (see header).
+// read -> scan -> parse -> match -> collect with tbb::parallel_pipeline (see header).
 #include "oncomatch/pipeline.hpp"
 
 #include <tbb/parallel_pipeline.h>
 
 #include <memory>
+#include <mutex>
 
 namespace oncomatch {
 
 namespace {
+
 struct Batch {
+    TextChunk chunk;  // streamed text VCF: the raw lines of this batch
+    bool chunked = false;
     std::vector<Variant> in;
     std::vector<MatchedVariant> out;
 };
+
+// Batches are recycled so their buffers (a megabyte of text each) are allocated once, not per
+// batch: at most `tokens` are alive at any time.
+class BatchPool {
+public:
+    std::unique_ptr<Batch> take() {
+        std::lock_guard<std::mutex> lock(m_);
+        if (free_.empty()) return std::make_unique<Batch>();
+        auto b = std::move(free_.back());
+        free_.pop_back();
+        return b;
+    }
+    void give(std::unique_ptr<Batch> b) {
+        b->in.clear();
+        b->out.clear();
+        std::lock_guard<std::mutex> lock(m_);
+        free_.push_back(std::move(b));
+    }
+
+private:
+    std::mutex m_;
+    std::vector<std::unique_ptr<Batch>> free_;
+};
+
 }  // namespace
 
 PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const PipelineOptions& opts) {
     PipelineResult res;
     const auto& schema = reader.schema();
+    const bool chunked = reader.streams_chunks();
     bool done = false;
+    BatchPool pool;
     const std::size_t tokens = static_cast<std::size_t>(std::max(1, opts.threads)) * 4;
+    using Ptr = std::shared_ptr<Batch>;  // goes back to the pool when the last stage (or an error) drops it
+    auto lease = [&pool](std::unique_ptr<Batch> b) { return Ptr(b.release(), [&pool](Batch* p) { pool.give(std::unique_ptr<Batch>(p)); }); };
     tbb::parallel_pipeline(
         tokens,
-        tbb::make_filter<void, std::shared_ptr<Batch>>(
+        // 1. read (serial): raw text lines, or parsed variants for BCF and index-region reads.
+        tbb::make_filter<void, Ptr>(
             tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> std::shared_ptr<Batch> {
+            [&](tbb::flow_control& fc) -> Ptr {
                 if (done) {
                     fc.stop();
                     return nullptr;
                 }
-                auto b = std::make_shared<Batch>();
-                if (!reader.next_batch(b->in, opts.batch_size)) done = true;
-                return b;
-            }) &
-            tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(
-                tbb::filter_mode::parallel,
-                [&](std::shared_ptr<Batch> b) {
-                    b->out.reserve(b->in.size());
-                    for (auto& v : b->in) b->out.push_back(match_variant(std::move(v), index, schema));
-                    b->in.clear();
-                    return b;
-                }) &
-            tbb::make_filter<std::shared_ptr<Batch>, void>(
-                tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Batch> b) {
-                    if (!b) return;
-                    for (auto& m : b->out) {
-                        ++res.matched_variants;
-                        if (m.xcheck_declared > 0) ++res.xcheck_declared_match;
-                        if (m.xcheck_declared < 0) ++res.xcheck_declared_mismatch;
-                        if (m.xcheck_other_ref) ++res.xcheck_other_ref;
-                        if (m.xcheck_other_exact) {
-                            ++res.xcheck_other_exact;
-                            if (res.xcheck_examples.size() < 3) res.xcheck_examples.push_back(describe_record(m.v));
-                        }
-                        if ((m.in_kb_gene && m.reportable) || !m.hits.empty()) {
-                            m.v.info_csq.clear();
-                            m.v.info_ann.clear();
-                            m.v.info_bcsq.clear();
-                            m.v.file_consequences.clear();
-                            m.v.file_consequences.shrink_to_fit();
-                            res.kept.push_back(std::move(m));
-                        }
+                auto b = pool.take();
+                b->chunked = chunked;
+                if (chunked) {
+                    if (!reader.read_chunk(b->chunk)) {
+                        pool.give(std::move(b));
+                        fc.stop();
+                        return nullptr;
                     }
-                }));
+                } else if (!reader.next_batch(b->in, opts.batch_size)) {
+                    done = true;
+                }
+                return lease(std::move(b));
+            }) &
+            // 2. scan (parallel): structural checks and the region pre-filter on every line.
+            tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::parallel,
+                                       [&](Ptr b) {
+                                           if (b->chunked) reader.scan_chunk(b->chunk);
+                                           return b;
+                                       }) &
+            // 3. parse (serial, in order): errors with file line numbers; htslib parses kept lines.
+            tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::serial_in_order,
+                                       [&](Ptr b) {
+                                           if (b->chunked) reader.finish_chunk(b->chunk, b->in);
+                                           return b;
+                                       }) &
+            // 4. match (parallel, pure).
+            tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::parallel,
+                                       [&](Ptr b) {
+                                           b->out.reserve(b->in.size());
+                                           for (auto& v : b->in) b->out.push_back(match_variant(std::move(v), index, schema));
+                                           b->in.clear();
+                                           return b;
+                                       }) &
+            // 5. collect (serial, in input order).
+            tbb::make_filter<Ptr, void>(tbb::filter_mode::serial_in_order, [&](Ptr b) {
+                for (auto& m : b->out) {
+                    ++res.matched_variants;
+                    if (m.xcheck_declared > 0) ++res.xcheck_declared_match;
+                    if (m.xcheck_declared < 0) ++res.xcheck_declared_mismatch;
+                    if (m.xcheck_other_ref) ++res.xcheck_other_ref;
+                    if (m.xcheck_other_exact) {
+                        ++res.xcheck_other_exact;
+                        if (res.xcheck_examples.size() < 3) res.xcheck_examples.push_back(describe_record(m.v));
+                    }
+                    if ((m.in_kb_gene && m.reportable) || !m.hits.empty()) {
+                        m.v.info_csq.clear();
+                        m.v.info_ann.clear();
+                        m.v.info_bcsq.clear();
+                        m.v.file_consequences.clear();
+                        m.v.file_consequences.shrink_to_fit();
+                        res.kept.push_back(std::move(m));
+                    }
+                }
+            }));
     return res;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// The streaming engine: read (serial, htslib) -> match (parallel, pure) -> collect (serial, in
+// The streaming engine: read (serial, htslib) -> [scan (parallel) -> parse (serial), for streamed
+// text VCF] -> match (parallel, pure) -> collect (serial, in
 // input order), as a tbb::parallel_pipeline over batches with a bounded number of live tokens,
 // so memory does not grow with the input.
 #include <cstdint>

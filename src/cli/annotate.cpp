@@ -239,7 +239,10 @@ int run_annotate(const Args& args, const std::string& command_line) {
     std::optional<kb::RegionSet> target;
     if (!c.target_bed.empty()) target = read_bed(c.target_bed);
     const bool use_index = reader.has_usable_index();
-    reader.set_regions(&index.regions(), use_index);
+    // Without consequence annotation in the file, only records near exons (or at known alleles)
+    // can be reported; an index is still queried by gene span (fewer seeks).
+    const bool annotated = reader.schema().has_csq || reader.schema().has_ann || reader.schema().has_bcsq;
+    reader.set_regions(annotated ? &index.regions() : &index.coding_regions(), use_index, &index.regions());
     if (!use_index && c.threads > 1) reader.set_io_threads(std::min(c.threads, 4));
 
     // Output folder and files are set up before streaming so a bad folder fails fast.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "oncomatch/util/strings.hpp"
 
@@ -420,6 +421,16 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
     }
     RuleEvaluator ev(index, rep.variants, opts);
     const std::string& tumour = opts.tumor_type;
+    // The listed variants each biomarker's own rule matched, in input order (one pass over the
+    // variants, not one per biomarker: a whole genome lists thousands).
+    std::unordered_map<std::size_t, std::vector<std::pair<std::size_t, const BiomarkerHit*>>> hits_by_biomarker;
+    std::unordered_map<std::string, std::size_t> variant_by_id;
+    for (std::size_t vi = 0; vi < rep.variants.size(); ++vi) {
+        const auto& rv = rep.variants[vi];
+        if (!rv.id.empty()) variant_by_id.emplace(rv.id, vi);
+        if (!counted(rv, opts.include_filtered)) continue;
+        for (const auto& h : rv.mv.hits) hits_by_biomarker[h.biomarker].emplace_back(vi, &h);
+    }
 
     // Which biomarkers matter for this sample: those with evidence (non-retired).
     std::vector<Finding> findings;
@@ -431,16 +442,14 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
         f.gene = bm.gene;
         std::string origin = "unknown";
         if (!is_combination_rule(bm.rule)) {
-            for (const auto& rv : rep.variants) {
-                if (!counted(rv, opts.include_filtered)) continue;
-                for (const auto& h : rv.mv.hits)
-                    if (h.biomarker == bi) {
-                        f.variant_ids.push_back(rv.id);
-                        if (f.match_type.empty()) f.match_type = h.match_type;
-                        if (rv.origin != "unknown") origin = rv.origin;
-                    }
+            const auto it = hits_by_biomarker.find(bi);
+            if (it == hits_by_biomarker.end()) continue;
+            for (const auto& [vi, h] : it->second) {
+                const auto& rv = rep.variants[vi];
+                f.variant_ids.push_back(rv.id);
+                if (f.match_type.empty()) f.match_type = h->match_type;
+                if (rv.origin != "unknown") origin = rv.origin;
             }
-            if (f.variant_ids.empty()) continue;
         } else {
             const Tri t = ev.eval(bm.rule);
             std::vector<std::string> yes, unknown, vids;
@@ -457,9 +466,8 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
             f.variant_ids = vids;
             f.match_type = "combination";
         }
-        if (f.gene.empty())
-            for (const auto& rv : rep.variants)
-                if (!f.variant_ids.empty() && rv.id == f.variant_ids.front()) f.gene = rv.mv.gene;
+        if (f.gene.empty() && !f.variant_ids.empty())
+            if (const auto it = variant_by_id.find(f.variant_ids.front()); it != variant_by_id.end()) f.gene = rep.variants[it->second].mv.gene;
         for (std::size_t ei : kb.evidence_by_biomarker[bi])
             f.therapies.push_back(make_therapy(ctx, ei, tumour, origin, f.unconfirmed));
         // Imported evidence beneath curated evidence for the same therapy and tumour type.
@@ -511,18 +519,17 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
         return kb.biomarkers[a.biomarker].id < kb.biomarkers[b.biomarker].id;
     });
     for (std::size_t i = 0; i < findings.size(); ++i) findings[i].id = "F" + std::to_string(i + 1);
+    std::vector<char> tiered(rep.variants.size(), 0);
     for (const auto& f : findings)
         for (const auto& vid : f.variant_ids)
-            for (auto& rv : rep.variants)
-                if (rv.id == vid) rv.finding_ids.push_back(f.id);
+            if (const auto it = variant_by_id.find(vid); it != variant_by_id.end()) {
+                rep.variants[it->second].finding_ids.push_back(f.id);
+                if (f.tier) tiered[it->second] = 1;
+            }
     // Variant tiers: III for variants without a tiered finding, IV when common in a population.
-    for (auto& rv : rep.variants) {
-        if (rv.id.empty()) continue;
-        bool tiered = false;
-        for (const auto& fid : rv.finding_ids)
-            for (const auto& f : findings)
-                if (f.id == fid && f.tier) tiered = true;
-        if (tiered) continue;
+    for (std::size_t vi = 0; vi < rep.variants.size(); ++vi) {
+        auto& rv = rep.variants[vi];
+        if (rv.id.empty() || tiered[vi]) continue;
         std::optional<double> af = rv.mv.v.population_af;
         if (rv.mv.csq && rv.mv.csq->population_af) af = std::max(af.value_or(0.0), *rv.mv.csq->population_af);
         rv.tier = (af && *af >= 0.01) ? "IV" : "III";

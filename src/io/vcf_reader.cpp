@@ -3,8 +3,12 @@
 #include "oncomatch/io/vcf_reader.hpp"
 
 #include <htslib/bgzf.h>
+#include <htslib/hfile.h>
 
 #include <sys/stat.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -50,6 +54,7 @@ struct VcfReader::Impl {
     std::int64_t prev_end = -1;
     int prev_tid = -1;
     bool eof = false;
+    std::string carry;          // text streaming: the unfinished line after the last chunk
     std::vector<std::string> pop_fields;  // INFO population-frequency fields present
     char* sbuf = nullptr;
     int sbuf_n = 0;
@@ -80,7 +85,89 @@ bool valid_ref(const char* s) {
     return true;
 }
 
+
+// Tabs in [b, e): the positions of the first five go to tabs[], the count is returned. SSE2
+// compares 16 bytes at a time: this runs on every byte of a streamed file.
+std::size_t find_tabs(const char* b, const char* e, const char* tabs[5]) {
+    std::size_t n = 0;
+    const char* q = b;
+#ifdef __SSE2__
+    const __m128i tab = _mm_set1_epi8('\t');
+    // The first five tabs by position; after that only a count, kept per byte lane (each match
+    // subtracts -1) and summed every 255 blocks so no lane overflows.
+    for (; n < 5 && e - q >= 16; q += 16) {
+        auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)), tab)));
+        for (; m && n < 5; m &= m - 1) tabs[n++] = q + __builtin_ctz(m);
+        for (; m; m &= m - 1) ++n;
+    }
+    while (e - q >= 16) {
+        __m128i acc = _mm_setzero_si128();
+        for (int k = 0; k < 255 && e - q >= 16; ++k, q += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)), tab));
+        const __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+        n += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums)));
+    }
+#endif
+    for (; q < e; ++q)
+        if (*q == '\t') {
+            if (n < 5) tabs[n] = q;
+            ++n;
+        }
+    return n;
+}
+
+// The first five fields of a line and its column count.
+struct LineFields {
+    std::string_view f[5];
+    std::size_t cols = 0;
+    explicit LineFields(std::string_view l) {
+        const char* tabs[5];
+        const std::size_t ntabs = find_tabs(l.data(), l.data() + l.size(), tabs);
+        cols = ntabs + 1;
+        const char* b = l.data();
+        for (std::size_t i = 0; i < 5 && i <= ntabs; ++i) {
+            const char* e = i < ntabs ? tabs[i] : l.data() + l.size();
+            f[i] = std::string_view(b, static_cast<std::size_t>(e - b));
+            b = e + 1;
+        }
+    }
+    // "CHROM:POS REF>ALT", as messages name a record.
+    std::string describe() const {
+        return std::string(f[0]) + ":" + std::string(f[1]) + " " + std::string(f[3]) + ">" + std::string(f[4]);
+    }
+};
+
+// POS as a positive whole number (at most 18 digits), or nothing; runs on every line.
+std::optional<std::int64_t> parse_pos(std::string_view s) {
+    if (s.empty() || s.size() > 18) return std::nullopt;
+    std::int64_t v = 0;
+    for (const char ch : s) {
+        const auto d = static_cast<unsigned>(ch - '0');
+        if (d > 9) return std::nullopt;
+        v = v * 10 + static_cast<std::int64_t>(d);
+    }
+    if (v < 1) return std::nullopt;
+    return v;
+}
+
+std::string_view line_at(const std::string& data, std::size_t offset) {
+    std::string_view l(data.data() + offset, data.size() - offset);
+    l = l.substr(0, l.find('\n'));
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    return l;
+}
+
 }  // namespace
+
+void TextChunk::clear() {
+    data.clear();
+    read_error = last = false;
+    n_lines = 0;
+    kept.clear();
+    runs.clear();
+    problem.reset();
+    first_line_no = 0;
+}
 
 VcfReader::VcfReader(const ReaderOptions& opts) : impl_(std::make_unique<Impl>()) {
     auto& I = *impl_;
@@ -234,10 +321,11 @@ bool VcfReader::has_usable_index() const {
     return false;
 }
 
-void VcfReader::set_regions(const kb::RegionSet* regions, bool use_index) {
+void VcfReader::set_regions(const kb::RegionSet* regions, bool use_index, const kb::RegionSet* spans) {
     auto& I = *impl_;
     I.regions = regions;
     if (!use_index || !regions) return;
+    if (!spans) spans = regions;
     if (is_bcf_) {
         I.idx.reset(bcf_index_load(I.opts.path.c_str()));
         if (!I.idx) throw InputError(display_, "cannot load the index", "re-index with 'bcftools index -f'");
@@ -250,7 +338,7 @@ void VcfReader::set_regions(const kb::RegionSet* regions, bool use_index) {
     const char** names = is_bcf_ ? bcf_hdr_seqnames(I.hdr.get(), &nseq) : tbx_seqnames(I.tbx.get(), &nseq);
     for (int i = 0; i < nseq; ++i) {
         const std::string name(names[i]);
-        const auto* iv = regions->on(normalise_chrom(name));
+        const auto* iv = spans->on(normalise_chrom(name));
         if (!iv) continue;
         const int tid = is_bcf_ ? bcf_hdr_name2id(I.hdr.get(), names[i]) : tbx_name2id(I.tbx.get(), names[i]);
         for (const auto& [b, e] : *iv) I.queries.push_back({tid, name, b, e});
@@ -258,133 +346,334 @@ void VcfReader::set_regions(const kb::RegionSet* regions, bool use_index) {
     std::free(names);
     std::sort(I.queries.begin(), I.queries.end(), [](const auto& a, const auto& b) { return a.tid < b.tid || (a.tid == b.tid && a.beg < b.beg); });
     I.by_index = true;
-    I.regions = nullptr;  // the index restricts the records; no prefilter needed
+    if (spans == regions) I.regions = nullptr;  // the index restricts the records exactly
     stats_.by_regions = true;
+}
+
+// Turns the parsed record in impl_->rec into variants, one per ALT allele.
+void VcfReader::emit_record(std::uint64_t line_no, std::vector<Variant>& out) {
+    auto& I = *impl_;
+    bcf1_t* rec = I.rec.get();
+    bcf_hdr_t* hdr = I.hdr.get();
+    if (bcf_unpack(rec, BCF_UN_ALL) != 0)
+        throw InputError(line_no ? display_ + ":" + std::to_string(line_no) : display_, "cannot unpack record");
+    ++stats_.parsed;
+    const char* chrom = bcf_seqname(hdr, rec);
+    const std::string chrom_s = chrom ? chrom : "?";
+    const std::string ref_s = rec->d.allele[0];
+    const auto pos1 = static_cast<std::int64_t>(rec->pos) + 1;
+    auto describe = [&](const std::string& alt) { return chrom_s + ":" + std::to_string(pos1) + " " + ref_s + ">" + alt; };
+    auto where = [&](const std::string& alt) {
+        if (is_bcf_) return display_ + ": record " + std::to_string(I.record_no) + " (" + describe(alt) + ")";
+        return (line_no ? display_ + ":" + std::to_string(line_no) : display_) + ": " + describe(alt);
+    };
+    if (!valid_ref(rec->d.allele[0]))
+        throw InputError(where(rec->n_allele > 1 ? rec->d.allele[1] : "."), "REF must contain only A, C, G, T or N", "fix the REF column");
+    std::string filter;
+    bool pass = true;
+    if (rec->d.n_flt > 0) {
+        for (int i = 0; i < rec->d.n_flt; ++i) {
+            const char* name = hdr->id[BCF_DT_ID][rec->d.flt[i]].key;
+            if (!filter.empty()) filter += ';';
+            filter += name;
+        }
+        pass = filter == "PASS";
+    } else {
+        filter = ".";
+    }
+    std::string csq, ann, bcsq;
+    auto info_str = [&](const char* tag, std::string& dst, bool want) {
+        if (!want) return;
+        int n = bcf_get_info_string(hdr, rec, tag, &I.sbuf, &I.sbuf_n);
+        if (n > 0) dst.assign(I.sbuf, std::strlen(I.sbuf));
+    };
+    info_str("CSQ", csq, schema_.has_csq);
+    info_str("ANN", ann, schema_.has_ann);
+    info_str("BCSQ", bcsq, schema_.has_bcsq);
+    const bool somatic = bcf_get_info_flag(hdr, rec, "SOMATIC", nullptr, nullptr) == 1;
+    std::vector<std::string> alts;
+    for (int a = 1; a < rec->n_allele; ++a) alts.emplace_back(rec->d.allele[a]);
+    if (alts.empty()) ++stats_.skipped_no_alt;
+    for (int a = 1; a < rec->n_allele; ++a) {
+        const std::string alt = rec->d.allele[a];
+        if (alt == "*") { ++stats_.skipped_star; continue; }
+        if (alt == ".") { ++stats_.skipped_no_alt; continue; }
+        if (alt[0] == '<' || alt.find_first_of("[]") != std::string::npos) { ++stats_.skipped_symbolic; continue; }
+        if (!is_plain_sequence(alt))
+            throw InputError(where(alt), "ALT must contain only A, C, G, T, N (or be symbolic)", "fix the ALT column");
+        Variant v;
+        v.chrom = chrom_s;
+        v.chrom_norm = normalise_chrom(chrom_s);
+        v.vcf_pos = pos1;
+        v.vcf_ref = ref_s;
+        v.vcf_alt = alt;
+        v.alt_index = a;
+        v.n_alts = rec->n_allele - 1;
+        v.all_alts = alts;
+        v.record_no = I.by_index ? 0 : I.record_no;  // an index read does not see the records before
+        v.line_no = line_no;
+        v.id = rec->d.id && std::strcmp(rec->d.id, ".") != 0 ? rec->d.id : "";
+        v.filter = filter;
+        v.pass = pass || filter == ".";
+        v.somatic_flag = somatic;
+        Allele al{rec->pos, to_upper(ref_s), to_upper(alt)};
+        if (ref_) {
+            auto seq = ref_->fetch(chrom_s, al.pos0, al.pos0 + static_cast<std::int64_t>(al.ref.size()));
+            if (seq.empty())
+                throw InputError(where(alt), "position is not in the reference FASTA " + ref_->path(),
+                                 "is --reference the genome the file was called on?");
+            for (std::size_t i = 0; i < seq.size(); ++i) {
+                if (al.ref[i] != 'N' && seq[i] != 'N' && al.ref[i] != seq[i])
+                    throw InputError(where(alt), "REF '" + ref_s + "' does not match the reference ('" + seq + "' in " + ref_->path() + ")",
+                                     "check that --reference is the genome build the file was called on");
+            }
+            auto before = al;
+            al = left_align(al, [&](std::int64_t b, std::int64_t e) { return ref_->fetch(chrom_s, b, e); });
+            if (al.pos0 != trim_allele(before).pos0) ++stats_.left_aligned;
+        } else {
+            al = trim_allele(al);
+        }
+        v.pos0 = al.pos0;
+        v.ref = al.ref;
+        v.alt = al.alt;
+        auto dv = extract_depth_vaf(hdr, rec, tumour_, a, I.opts.fields);
+        v.depth = dv.depth;
+        v.vaf = dv.vaf;
+        v.depth_source = dv.vaf_source.empty() ? dv.depth_source : dv.vaf_source;
+        for (const auto& pf : I.pop_fields) {
+            float* buf = nullptr;
+            int n = 0;
+            int got = bcf_get_info_float(hdr, rec, pf.c_str(), &buf, &n);
+            if (got > 0) {
+                const int k = got == rec->n_allele - 1 ? a - 1 : (got == rec->n_allele ? a : 0);
+                if (k < got && !bcf_float_is_missing(buf[k])) v.population_af = std::max(v.population_af.value_or(0.0), static_cast<double>(buf[k]));
+            }
+            std::free(buf);
+        }
+        v.info_csq = csq;
+        v.info_ann = ann;
+        v.info_bcsq = bcsq;
+        out.push_back(std::move(v));
+        ++stats_.variants;
+    }
+}
+
+bool VcfReader::streams_chunks() const { return !is_bcf_ && !impl_->by_index; }
+
+bool VcfReader::read_chunk(TextChunk& c) {
+    auto& I = *impl_;
+    c.clear();
+    if (I.eof) return false;
+    c.data.swap(I.carry);
+    if (I.have_pending) {  // the first data line, read with the header
+        I.have_pending = false;
+        c.data.assign(I.pending);
+        c.data.push_back('\n');
+    }
+    const std::size_t target = std::max<std::size_t>(I.opts.chunk_bytes, 1);
+    auto keep_whole_lines = [&] {  // true when the chunk is complete
+        if (c.data.size() < target) return false;
+        const auto nl = c.data.rfind('\n');
+        if (nl == std::string::npos) return false;  // one line longer than a chunk: read on
+        I.carry.assign(c.data, nl + 1);
+        c.data.resize(nl + 1);
+        return true;
+    };
+    if (hts_get_format(I.fp.get())->compression == no_compression) {
+        // Plain text is read through the hFILE directly, as htslib's own hts_getline does.
+        hFILE* hf = I.fp->fp.hfile;
+        constexpr std::size_t step = 1 << 16;
+        while (true) {
+            const std::size_t old = c.data.size();
+            c.data.resize(old + step);
+            const ssize_t n = hread(hf, c.data.data() + old, step);
+            c.data.resize(old + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+            if (n < 0) {
+                c.read_error = true;
+                I.eof = true;
+                break;
+            }
+            if (n == 0) {
+                I.eof = true;
+                break;
+            }
+            if (keep_whole_lines()) break;
+        }
+        c.last = I.eof;
+        return !c.data.empty() || c.read_error;
+    }
+    BGZF* bg = hts_get_bgzfp(I.fp.get());
+    if (!bg) throw Error(ExitCode::internal, display_, "no BGZF stream behind a compressed text VCF");
+    while (true) {
+        if (bg->block_offset >= bg->block_length) {
+            bg->block_offset = bg->block_length = 0;  // as bgzf_read does when a block is used up
+            // htslib 1.16 may report a damaged compressed stream as its end: the error code tells.
+            if (bgzf_read_block(bg) != 0 || bg->errcode != 0) {
+                c.read_error = true;
+                I.eof = true;
+                break;
+            }
+            if (bg->block_length == 0) {
+                I.eof = true;
+                break;
+            }
+        }
+        c.data.append(static_cast<const char*>(bg->uncompressed_block) + bg->block_offset,
+                      static_cast<std::size_t>(bg->block_length - bg->block_offset));
+        bg->block_offset = bg->block_length;
+        if (keep_whole_lines()) break;
+    }
+    c.last = I.eof;
+    return !c.data.empty() || c.read_error;
+}
+
+void VcfReader::scan_chunk(TextChunk& c) const {
+    const auto& I = *impl_;
+    c.n_lines = 0;
+    c.kept.clear();
+    c.runs.clear();
+    c.problem.reset();
+    const char* const base = c.data.data();
+    const char* const end = base + c.data.size();
+    const std::vector<std::pair<std::int64_t, std::int64_t>>* regions = nullptr;
+    std::size_t cursor = 0;
+    std::int64_t last_pos = 0;
+    auto fail = [&](std::uint32_t line, std::string desc, std::string message, std::string hint, bool short_last = false) {
+        c.problem = TextChunk::Problem{line, std::move(desc), std::move(message), std::move(hint), short_last};
+    };
+    const char* p = base;
+    for (std::uint32_t line = 0; p < end; ++line) {
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+        const bool terminated = nl != nullptr;
+        if (!nl) nl = end;
+        std::string_view l(p, static_cast<std::size_t>(nl - p));
+        const auto offset = static_cast<std::size_t>(p - base);
+        p = terminated ? nl + 1 : end;
+        c.n_lines = line + 1;
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        if (l.empty()) return fail(line, "", "empty line in the data section", "remove blank lines from the file");
+        if (l[0] == '#') return fail(line, "", "header line inside the data section", "header lines must come before the first record");
+        const LineFields f(l);
+        if (f.cols < 8 || f.cols != I.expected_cols)
+            return fail(line, f.cols >= 5 ? f.describe() : std::string(),
+                        "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(f.cols),
+                        "the line may be truncated or use spaces instead of tabs", !terminated);
+        const auto pos = parse_pos(f.f[1]);
+        if (!pos)
+            return fail(line, f.describe(), "POS '" + std::string(f.f[1]) + "' is not a positive whole number", "fix the POS column");
+        const std::string_view chrom = f.f[0];
+        if (chrom.empty()) return fail(line, "", "empty CHROM", "fix the CHROM column");
+        if (c.runs.empty() || chrom != c.runs.back().chrom) {
+            if (!I.known_contigs.empty() && !I.known_contigs.count(std::string(chrom)))
+                return fail(line, f.describe(), "CHROM '" + std::string(chrom) + "' is not declared in the header (##contig)",
+                            "add the ##contig line or fix the CHROM name");
+            c.runs.push_back(TextChunk::Run{std::string(chrom), *pos, line, offset});
+            last_pos = 0;
+            regions = I.regions ? I.regions->on(normalise_chrom(chrom)) : nullptr;
+            cursor = 0;
+            if (regions) {  // the chunk may start anywhere in the chromosome
+                const std::int64_t b = *pos - 1;
+                cursor = static_cast<std::size_t>(std::partition_point(regions->begin(), regions->end(), [&](const auto& r) { return r.second <= b; }) - regions->begin());
+            }
+        } else if (*pos < last_pos) {
+            return fail(line, f.describe(), "file is not sorted: POS " + std::to_string(*pos) + " comes after " + std::to_string(last_pos),
+                        "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE");
+        }
+        last_pos = *pos;
+        bool keep = true;
+        if (I.regions) {
+            keep = false;
+            if (regions) {
+                const std::int64_t b = *pos - 1, e = b + std::max<std::int64_t>(1, static_cast<std::int64_t>(f.f[3].size()));
+                const auto& v = *regions;
+                while (cursor < v.size() && v[cursor].second <= b) ++cursor;
+                keep = cursor < v.size() && v[cursor].first < e;
+            }
+        }
+        if (keep) c.kept.push_back(TextChunk::Kept{offset, l.size(), line});
+    }
+}
+
+void VcfReader::throw_problem(const TextChunk& c, const TextChunk::Problem& p) const {
+    const std::string where = display_ + ":" + std::to_string(c.first_line_no + p.line);
+    if (p.short_last_line && c.read_error)  // a line cut short by a damaged stream: say so rather than blame the line
+        throw InputError(where, "read error: the compressed data ends in the middle of this line (truncated or corrupt file)",
+                         "the file is damaged; re-create it (e.g. bgzip again) and resubmit");
+    throw InputError(p.desc.empty() ? where : where + ": " + p.desc, p.message, p.hint);
+}
+
+void VcfReader::finish_chunk(TextChunk& c, std::vector<Variant>& out) {
+    auto& I = *impl_;
+    c.first_line_no = I.line_no + 1;
+    // Order across chunks: a chromosome that comes back, or a position that goes back at a chunk
+    // boundary. Runs that start before the scan's first problem come first.
+    for (const auto& r : c.runs) {
+        if (c.problem && r.first_line >= c.problem->line) break;
+        auto problem_here = [&](std::string message) {
+            const LineFields f(line_at(c.data, r.first_offset));
+            throw_problem(c, TextChunk::Problem{r.first_line, f.describe(), std::move(message), "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE"});
+        };
+        if (r.chrom == I.cur_chrom) {
+            if (r.first_pos < I.last_pos)
+                problem_here("file is not sorted: POS " + std::to_string(r.first_pos) + " comes after " + std::to_string(I.last_pos));
+        } else {
+            if (I.done_chroms.count(r.chrom))
+                problem_here("file is not sorted: CHROM '" + r.chrom + "' appears again after other chromosomes");
+            if (!I.cur_chrom.empty()) I.done_chroms.insert(I.cur_chrom);
+            I.cur_chrom = r.chrom;
+        }
+        I.last_pos = r.first_pos;  // the scan checked the order inside the run
+    }
+    if (c.problem) throw_problem(c, *c.problem);
+    // The last line's POS, for the check at the next chunk boundary.
+    if (c.n_lines > 0) {
+        std::size_t e = c.data.size();
+        if (e > 0 && c.data[e - 1] == '\n') --e;
+        const auto s = c.data.rfind('\n', e == 0 ? 0 : e - 1);
+        const LineFields f(line_at(c.data, s == std::string::npos ? 0 : s + 1));
+        if (auto pos = parse_number<std::int64_t>(f.f[1])) I.last_pos = *pos;
+    }
+    // Full parse by htslib of the kept lines (a copy: vcf_parse writes into its input).
+    bcf_hdr_t* hdr = I.hdr.get();
+    bcf1_t* rec = I.rec.get();
+    for (const auto& k : c.kept) {
+        const std::uint64_t line_no = c.first_line_no + k.line;
+        I.record_no = line_no - I.header_lines;
+        I.line.s.l = 0;
+        if (kputsn(c.data.data() + k.offset, k.length, &I.line.s) < 0) throw std::bad_alloc();
+        if (vcf_parse(&I.line.s, hdr, rec) != 0) {
+            const LineFields f(line_at(c.data, k.offset));
+            throw InputError(display_ + ":" + std::to_string(line_no) + ": " + f.describe(), "malformed record (htslib cannot parse it)",
+                             "check the QUAL, INFO and FORMAT columns");
+        }
+        emit_record(line_no, out);
+    }
+    I.line_no += c.n_lines;
+    I.record_no = I.line_no - I.header_lines;
+    stats_.lines += c.n_lines;
+    if (c.read_error)
+        throw InputError(display_ + ":" + std::to_string(I.line_no + 1), "read error after line " + std::to_string(I.line_no) + " (truncated or corrupt compressed data)",
+                         "the file is damaged; re-create it (e.g. bgzip again) and resubmit");
 }
 
 bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) {
     auto& I = *impl_;
     out.clear();
+    if (streams_chunks()) {
+        TextChunk c;
+        while (out.empty() && read_chunk(c)) {
+            scan_chunk(c);
+            finish_chunk(c, out);
+        }
+        return !out.empty() || !I.eof;
+    }
     bcf1_t* rec = I.rec.get();
     bcf_hdr_t* hdr = I.hdr.get();
     const std::size_t lines_budget = 1u << 16;  // keep batches flowing even when few records are kept
     std::size_t lines_this_batch = 0;
 
-    // htslib 1.16 reports a damaged compressed stream as end-of-file; its BGZF error code tells.
-    auto stream_damaged = [&]() {
-        BGZF* bg = hts_get_bgzfp(I.fp.get());
-        return bg && bg->errcode != 0;
-    };
-    auto where_line = [&](std::uint64_t line_no) {
-        return line_no ? display_ + ":" + std::to_string(line_no) : display_;
-    };
-
-    // Emit the ALT alleles of a parsed record.
-    auto emit = [&](std::uint64_t line_no) {
-        if (bcf_unpack(rec, BCF_UN_ALL) != 0) throw InputError(where_line(line_no), "cannot unpack record");
-        ++stats_.parsed;
-        const char* chrom = bcf_seqname(hdr, rec);
-        const std::string chrom_s = chrom ? chrom : "?";
-        const std::string ref_s = rec->d.allele[0];
-        const auto pos1 = static_cast<std::int64_t>(rec->pos) + 1;
-        auto describe = [&](const std::string& alt) { return chrom_s + ":" + std::to_string(pos1) + " " + ref_s + ">" + alt; };
-        auto where = [&](const std::string& alt) {
-            if (is_bcf_) return display_ + ": record " + std::to_string(I.record_no) + " (" + describe(alt) + ")";
-            return where_line(line_no) + ": " + describe(alt);
-        };
-        if (!valid_ref(rec->d.allele[0]))
-            throw InputError(where(rec->n_allele > 1 ? rec->d.allele[1] : "."), "REF must contain only A, C, G, T or N", "fix the REF column");
-        std::string filter;
-        bool pass = true;
-        if (rec->d.n_flt > 0) {
-            for (int i = 0; i < rec->d.n_flt; ++i) {
-                const char* name = hdr->id[BCF_DT_ID][rec->d.flt[i]].key;
-                if (!filter.empty()) filter += ';';
-                filter += name;
-            }
-            pass = filter == "PASS";
-        } else {
-            filter = ".";
-        }
-        std::string csq, ann, bcsq;
-        auto info_str = [&](const char* tag, std::string& dst, bool want) {
-            if (!want) return;
-            int n = bcf_get_info_string(hdr, rec, tag, &I.sbuf, &I.sbuf_n);
-            if (n > 0) dst.assign(I.sbuf, std::strlen(I.sbuf));
-        };
-        info_str("CSQ", csq, schema_.has_csq);
-        info_str("ANN", ann, schema_.has_ann);
-        info_str("BCSQ", bcsq, schema_.has_bcsq);
-        const bool somatic = bcf_get_info_flag(hdr, rec, "SOMATIC", nullptr, nullptr) == 1;
-        std::vector<std::string> alts;
-        for (int a = 1; a < rec->n_allele; ++a) alts.emplace_back(rec->d.allele[a]);
-        if (alts.empty()) ++stats_.skipped_no_alt;
-        for (int a = 1; a < rec->n_allele; ++a) {
-            const std::string alt = rec->d.allele[a];
-            if (alt == "*") { ++stats_.skipped_star; continue; }
-            if (alt == "." ) { ++stats_.skipped_no_alt; continue; }
-            if (alt[0] == '<' || alt.find_first_of("[]") != std::string::npos) { ++stats_.skipped_symbolic; continue; }
-            if (!is_plain_sequence(alt))
-                throw InputError(where(alt), "ALT must contain only A, C, G, T, N (or be symbolic)", "fix the ALT column");
-            Variant v;
-            v.chrom = chrom_s;
-            v.chrom_norm = normalise_chrom(chrom_s);
-            v.vcf_pos = pos1;
-            v.vcf_ref = ref_s;
-            v.vcf_alt = alt;
-            v.alt_index = a;
-            v.n_alts = rec->n_allele - 1;
-            v.all_alts = alts;
-            v.record_no = I.record_no;
-            v.line_no = line_no;
-            v.id = rec->d.id && std::strcmp(rec->d.id, ".") != 0 ? rec->d.id : "";
-            v.filter = filter;
-            v.pass = pass || filter == ".";
-            v.somatic_flag = somatic;
-            Allele al{rec->pos, to_upper(ref_s), to_upper(alt)};
-            if (ref_) {
-                auto seq = ref_->fetch(chrom_s, al.pos0, al.pos0 + static_cast<std::int64_t>(al.ref.size()));
-                if (seq.empty())
-                    throw InputError(where(alt), "position is not in the reference FASTA " + ref_->path(),
-                                     "is --reference the genome the file was called on?");
-                for (std::size_t i = 0; i < seq.size(); ++i) {
-                    if (al.ref[i] != 'N' && seq[i] != 'N' && al.ref[i] != seq[i])
-                        throw InputError(where(alt), "REF '" + ref_s + "' does not match the reference ('" + seq + "' in " + ref_->path() + ")",
-                                         "check that --reference is the genome build the file was called on");
-                }
-                auto before = al;
-                al = left_align(al, [&](std::int64_t b, std::int64_t e) { return ref_->fetch(chrom_s, b, e); });
-                if (al.pos0 != trim_allele(before).pos0) ++stats_.left_aligned;
-            } else {
-                al = trim_allele(al);
-            }
-            v.pos0 = al.pos0;
-            v.ref = al.ref;
-            v.alt = al.alt;
-            auto dv = extract_depth_vaf(hdr, rec, tumour_, a, I.opts.fields);
-            v.depth = dv.depth;
-            v.vaf = dv.vaf;
-            v.depth_source = dv.vaf_source.empty() ? dv.depth_source : dv.vaf_source;
-            for (const auto& pf : I.pop_fields) {
-                float* buf = nullptr;
-                int n = 0;
-                int got = bcf_get_info_float(hdr, rec, pf.c_str(), &buf, &n);
-                if (got > 0) {
-                    const int k = got == rec->n_allele - 1 ? a - 1 : (got == rec->n_allele ? a : 0);
-                    if (k < got && !bcf_float_is_missing(buf[k])) v.population_af = std::max(v.population_af.value_or(0.0), static_cast<double>(buf[k]));
-                }
-                std::free(buf);
-            }
-            v.info_csq = csq;
-            v.info_ann = ann;
-            v.info_bcsq = bcsq;
-            out.push_back(std::move(v));
-            ++stats_.variants;
-        }
-    };
-
-    // Cheap checks + prefilter on a streamed record position. Returns true when the record
-    // must be fully parsed.
+    // Prefilter on a record position (BCF streaming; text lines read by index regions).
+    // Returns true when the record must be fully parsed.
     auto check_and_filter = [&](std::string_view chrom, std::int64_t pos1, std::int64_t ref_len, auto&& where) -> bool {
         if (chrom != I.cur_chrom) {
             if (!I.known_contigs.empty() && !I.known_contigs.count(std::string(chrom)))
@@ -413,49 +702,24 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
         return I.cursor < v.size() && v[I.cursor].first < e;
     };
 
-    // Text line: structural check, prefilter, then full parse when kept.
-    auto handle_text_line = [&](std::string_view l, std::uint64_t line_no) {
+    // A text line read by index region: the same checks as when streaming, then a full parse.
+    auto handle_region_line = [&](std::string_view l) {
         ++stats_.lines;
         ++I.record_no;
         if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        // Messages are built only when a record is refused: this runs for every line.
-        auto where0 = [&] { return where_line(line_no); };
-        if (l.empty()) throw InputError(where0(), "empty line in the data section", "remove blank lines from the file");
-        // Column count (memchr) and the first five fields, without allocation.
-        std::size_t cols = 1;
-        std::string_view f[5];
-        const char* p = l.data();
-        const char* const end = l.data() + l.size();
-        while (true) {
-            const char* tab = static_cast<const char*>(std::memchr(p, '\t', static_cast<std::size_t>(end - p)));
-            if (cols <= 5) f[cols - 1] = std::string_view(p, static_cast<std::size_t>((tab ? tab : end) - p));
-            if (!tab) break;
-            ++cols;
-            p = tab + 1;
-        }
-        auto rec_desc = [&] {
-            return std::string(f[0]) + ":" + std::string(f[1]) + " " + std::string(f[3]) + ">" + std::string(f[4]);
-        };
-        if (cols < 8 || cols != I.expected_cols) {
-            // A short last line of a damaged compressed file: say so rather than blame the line.
-            const std::string w = where0(), desc = cols >= 5 ? ": " + rec_desc() : std::string();
-            if (!I.by_index && !is_bcf_ && (hts_getline(I.fp.get(), KS_SEP_LINE, &I.line.s) < -1 || stream_damaged()))
-                throw InputError(w, "read error: the compressed data ends in the middle of this line (truncated or corrupt file)",
-                                 "the file is damaged; re-create it (e.g. bgzip again) and resubmit");
-            throw InputError(w + desc,
-                             "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(cols),
+        if (l.empty()) throw InputError(display_, "empty line in the data section", "remove blank lines from the file");
+        const LineFields f(l);
+        if (f.cols < 8 || f.cols != I.expected_cols)
+            throw InputError(f.cols >= 5 ? display_ + ": " + f.describe() : display_,
+                             "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(f.cols),
                              "the line may be truncated or use spaces instead of tabs");
-        }
-        auto pos = parse_number<std::int64_t>(f[1]);
+        auto pos = parse_number<std::int64_t>(f.f[1]);
         if (!pos || *pos < 1)
-            throw InputError(where0() + ": " + rec_desc(), "POS '" + std::string(f[1]) + "' is not a positive whole number", "fix the POS column");
-        if (f[0].empty()) throw InputError(where0(), "empty CHROM", "fix the CHROM column");
-        if (!check_and_filter(f[0], *pos, static_cast<std::int64_t>(f[3].size()), [&] { return where0() + ": " + rec_desc(); })) return;
-        // Full parse by htslib.
-        kstring_t ks{l.size(), l.size() + 1, const_cast<char*>(l.data())};
-        if (vcf_parse(&ks, hdr, rec) != 0)
-            throw InputError(where0() + ": " + rec_desc(), "malformed record (htslib cannot parse it)", "check the QUAL, INFO and FORMAT columns");
-        emit(line_no);
+            throw InputError(display_ + ": " + f.describe(), "POS '" + std::string(f.f[1]) + "' is not a positive whole number", "fix the POS column");
+        if (!check_and_filter(f.f[0], *pos, static_cast<std::int64_t>(f.f[3].size()), [&] { return display_ + ": " + f.describe(); })) return;
+        if (vcf_parse(&I.line.s, hdr, rec) != 0)
+            throw InputError(display_ + ": " + f.describe(), "malformed record (htslib cannot parse it)", "check the QUAL, INFO and FORMAT columns");
+        emit_record(0, out);
     };
 
     while (out.size() < max_variants && lines_this_batch < lines_budget && !I.eof) {
@@ -467,7 +731,6 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
                 if (q.tid != I.prev_tid) { I.prev_end = -1; I.prev_tid = q.tid; }
                 I.itr.reset(is_bcf_ ? bcf_itr_queryi(I.idx.get(), q.tid, q.beg, q.end) : tbx_itr_queryi(I.tbx.get(), q.tid, q.beg, q.end));
                 if (!I.itr) continue;  // contig absent from the index
-                I.cur_regions = nullptr;
             }
             const auto& q = I.queries[I.next_query - 1];
             int ret;
@@ -487,54 +750,29 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
                 ++stats_.lines;
                 ++I.record_no;
                 if (rec->pos < I.prev_end) continue;  // returned by the previous region already
-                emit(0);
+                emit_record(0, out);
             } else {
                 std::string_view l(I.line.s.s, I.line.s.l);
                 auto tab1 = l.find('\t');
                 auto tab2 = tab1 == std::string_view::npos ? tab1 : l.find('\t', tab1 + 1);
                 auto p = tab2 == std::string_view::npos ? std::nullopt : parse_number<std::int64_t>(l.substr(tab1 + 1, tab2 - tab1 - 1));
                 if (p && *p - 1 < I.prev_end) continue;
-                handle_text_line(l, 0);
+                handle_region_line(l);
             }
             continue;
         }
-        if (is_bcf_) {
-            int ret = bcf_read(I.fp.get(), hdr, rec);
-            if (ret == -1) { I.eof = true; break; }
-            ++lines_this_batch;
-            ++I.record_no;
-            if (ret < -1 || rec->errcode)
-                throw InputError(display_ + ": record " + std::to_string(I.record_no), "cannot read BCF record (truncated or corrupt file)", "re-create the file");
-            ++stats_.lines;
-            const char* chrom = bcf_seqname(hdr, rec);
-            if (!chrom) throw InputError(display_ + ": record " + std::to_string(I.record_no), "record refers to an unknown contig");
-            auto where = [&] { return display_ + ": record " + std::to_string(I.record_no) + " (" + chrom + ":" + std::to_string(rec->pos + 1) + ")"; };
-            if (check_and_filter(chrom, rec->pos + 1, rec->rlen, where)) emit(0);
-            continue;
-        }
-        std::string_view l;
-        if (I.have_pending) {
-            I.have_pending = false;
-            ++I.line_no;
-            l = I.pending;
-            handle_text_line(l, I.line_no);
-            ++lines_this_batch;
-            continue;
-        }
-        int ret = hts_getline(I.fp.get(), KS_SEP_LINE, &I.line.s);
-        if (ret == -1 && stream_damaged())
-            throw InputError(display_ + ":" + std::to_string(I.line_no + 1), "read error after line " + std::to_string(I.line_no) + " (truncated or corrupt compressed data)",
-                             "the file is damaged; re-create it (e.g. bgzip again) and resubmit");
+        // BCF streaming.
+        int ret = bcf_read(I.fp.get(), hdr, rec);
         if (ret == -1) { I.eof = true; break; }
-        if (ret < -1)
-            throw InputError(display_ + ":" + std::to_string(I.line_no + 1), "read error after line " + std::to_string(I.line_no) + " (truncated or corrupt compressed data)",
-                             "the file is damaged; re-create it (e.g. bgzip again) and resubmit");
-        ++I.line_no;
         ++lines_this_batch;
-        l = std::string_view(I.line.s.s, I.line.s.l);
-        if (!l.empty() && l[0] == '#')
-            throw InputError(where_line(I.line_no), "header line inside the data section", "header lines must come before the first record");
-        handle_text_line(l, I.line_no);
+        ++I.record_no;
+        if (ret < -1 || rec->errcode)
+            throw InputError(display_ + ": record " + std::to_string(I.record_no), "cannot read BCF record (truncated or corrupt file)", "re-create the file");
+        ++stats_.lines;
+        const char* chrom = bcf_seqname(hdr, rec);
+        if (!chrom) throw InputError(display_ + ": record " + std::to_string(I.record_no), "record refers to an unknown contig");
+        auto where = [&] { return display_ + ": record " + std::to_string(I.record_no) + " (" + chrom + ":" + std::to_string(rec->pos + 1) + ")"; };
+        if (check_and_filter(chrom, rec->pos + 1, rec->rlen, where)) emit_record(0, out);
     }
     return !out.empty() || !I.eof;
 }

@@ -68,6 +68,12 @@ KbIndex::KbIndex(const Knowledgebase& kb, Build build) : kb_(&kb), build_(build)
         genes_by_chrom_[loc->chrom].push_back({loc->beg0, loc->end0, i});
         max_gene_len_ = std::max(max_gene_len_, loc->end0 - loc->beg0);
         regions_.add(loc->chrom, loc->beg0, loc->end0);
+        const auto& ex = kb.genes[i].exons[bi];
+        if (ex && !ex->exons.empty()) {
+            for (const auto& e : ex->exons) coding_regions_.add(ex->chrom, std::max<std::int64_t>(0, e.beg0 - kSplicePad), e.end0 + kSplicePad);
+        } else {
+            coding_regions_.add(loc->chrom, loc->beg0, loc->end0);
+        }
     }
     for (auto& [c, v] : genes_by_chrom_)
         std::sort(v.begin(), v.end(), [](const GeneSpan& a, const GeneSpan& b) { return a.beg0 < b.beg0 || (a.beg0 == b.beg0 && a.gene < b.gene); });
@@ -78,6 +84,7 @@ KbIndex::KbIndex(const Knowledgebase& kb, Build build) : kb_(&kb), build_(build)
                 known_ref_[b][key(a.chrom, a.pos0)] = a.ref[0];
                 known_allele_[b][key(a.chrom, a.pos0) + ":" + a.ref + ":" + a.alt] = 1;
                 regions_.add(a.chrom, a.pos0, a.pos0 + static_cast<std::int64_t>(a.ref.size()));
+                coding_regions_.add(a.chrom, a.pos0, a.pos0 + static_cast<std::int64_t>(a.ref.size()));
                 if (b == bi) alleles_[key(a.chrom, a.pos0) + ":" + a.ref + ":" + a.alt].push_back({bm, from_rule});
             }
         }
@@ -97,6 +104,7 @@ KbIndex::KbIndex(const Knowledgebase& kb, Build build) : kb_(&kb), build_(build)
         add_alleles(i, bm.alleles, false);
     }
     regions_.finalise();
+    coding_regions_.finalise();
 }
 
 std::vector<std::size_t> KbIndex::genes_at(const std::string& chrom, std::int64_t beg0, std::int64_t end0) const {

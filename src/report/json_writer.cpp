@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <iomanip>
+
 #include "oncomatch/report/writers.hpp"
 #include "oncomatch/util/strings.hpp"
 #include "oncomatch/version.hpp"
@@ -20,14 +22,17 @@ json round4(double v) { return json(std::stod(format_double(v))); }
 json variant_json(const ReportVariant& rv) {
     const auto& v = rv.mv.v;
     const auto* c = rv.mv.csq ? &*rv.mv.csq : nullptr;
-    json j;
+    // An ordered_map is a vector of pairs with const keys: growing it copies every member, so
+    // room is made up front (a whole genome lists thousands of variants).
+    json j = json::object();
+    j.get_ref<json::object_t&>().reserve(32);
     j["id"] = rv.id;
     j["gene"] = opt_str(rv.mv.gene);
     j["chrom"] = v.chrom;
     j["pos"] = v.pos0 + 1;
     j["ref"] = v.ref;
     j["alt"] = v.alt;
-    j["vcf"] = {{"pos", v.vcf_pos}, {"ref", v.vcf_ref}, {"alt", v.vcf_alt}, {"record", v.record_no}};
+    j["vcf"] = {{"pos", v.vcf_pos}, {"ref", v.vcf_ref}, {"alt", v.vcf_alt}, {"record", v.record_no ? json(v.record_no) : json(nullptr)}};
     j["transcript"] = c ? opt_str(c->transcript) : json(nullptr);
     j["hgvsc"] = c ? opt_str(c->hgvsc) : json(nullptr);
     j["hgvsp"] = c ? opt_str(c->hgvsp) : json(nullptr);
@@ -53,7 +58,8 @@ json variant_json(const ReportVariant& rv) {
 
 void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, const Provenance& prov) {
     const auto& kb = index.kb();
-    json j;
+    json j = json::object();
+    j.get_ref<json::object_t&>().reserve(64);  // see variant_json: growing would deep-copy the arrays
     j["schema_version"] = kSchemaVersion;
     j["tool"] = {{"name", kToolName}, {"version", kToolVersion}, {"htslib", hts_version()}};
     if (!prov.no_timestamp) {
@@ -166,7 +172,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
     for (const auto& [k, v] : rep.qc_text) qc[k] = v;
     if (!prov.warnings.empty()) qc["warnings"] = prov.warnings;
     j["qc"] = qc;
-    out << j.dump(2) << "\n";
+    out << std::setw(2) << j << "\n";  // streamed: no copy of the whole document in memory
 }
 
 void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {

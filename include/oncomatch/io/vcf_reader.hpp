@@ -4,6 +4,12 @@
 // variants. Every text line gets a cheap structural check (column count, known CHROM, numeric
 // and sorted POS); only records overlapping the knowledgebase regions are fully parsed. With an
 // up-to-date .tbi/.csi index, only those regions are read at all.
+//
+// A streamed text VCF is read in chunks of whole lines so that the per-line work can run in
+// parallel: read_chunk (serial: copies decompressed bytes, nothing else), scan_chunk (parallel,
+// const: structural checks and the region pre-filter, problems kept with their chunk-local line),
+// finish_chunk (serial, in input order: checks across chunks, turns problems into errors with
+// file line numbers, and parses the few kept lines with htslib).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -27,6 +33,35 @@ struct ReaderOptions {
     bool whole_file = false;     // ignore an index
     int io_threads = 0;          // extra BGZF decompression threads
     CallerFieldOptions fields;
+    std::size_t chunk_bytes = std::size_t{1} << 20;  // text streaming: bytes of whole lines per chunk
+};
+
+// Whole text lines of a streamed VCF, with what scan_chunk found in them.
+struct TextChunk {
+    std::string data;         // whole lines, each ending in '\n' (the file's last line may not)
+    bool read_error = false;  // the compressed stream broke after `data`
+    bool last = false;        // nothing follows this chunk
+    // scan_chunk:
+    struct Kept { std::size_t offset, length; std::uint32_t line; };  // line: 0-based in the chunk
+    struct Run {                                                      // consecutive lines on one CHROM
+        std::string chrom;
+        std::int64_t first_pos = 0;
+        std::uint32_t first_line = 0;
+        std::size_t first_offset = 0;
+    };
+    struct Problem {
+        std::uint32_t line = 0;
+        std::string desc;     // "CHROM:POS REF>ALT" when the line has that many columns
+        std::string message, hint;
+        bool short_last_line = false;  // too few columns on an unterminated last line
+    };
+    std::uint32_t n_lines = 0;
+    std::vector<Kept> kept;
+    std::vector<Run> runs;
+    std::optional<Problem> problem;  // the first problem in the chunk
+    // finish_chunk:
+    std::uint64_t first_line_no = 0;  // file line number of the chunk's first line
+    void clear();
 };
 
 struct ReaderStats {
@@ -58,20 +93,32 @@ public:
     const std::string& display_name() const { return display_; }
     bool has_usable_index() const;  // an index exists and is not stale (throws when stale)
 
-    // Before reading: the regions to parse (normalised names), the optional reference.
-    void set_regions(const kb::RegionSet* regions, bool use_index);
+    // Before reading: the regions whose records are parsed (normalised names); with use_index,
+    // the index is queried over `spans` (wider, fewer regions: each query costs a seek and a
+    // block), defaulting to `regions`, and records outside `regions` are still passed over.
+    void set_regions(const kb::RegionSet* regions, bool use_index, const kb::RegionSet* spans = nullptr);
     void set_reference(const ReferenceFasta* ref) { ref_ = ref; }
     // Extra BGZF decompression threads for streaming; not worth it for indexed region reads,
     // where htslib's read-ahead after each seek is thrown away.
     void set_io_threads(int n);
 
     // Fills `out` with up to about max_variants variants; false when the input is exhausted.
+    // (A streamed text VCF is read a chunk at a time: read_chunk + scan_chunk + finish_chunk.)
     bool next_batch(std::vector<Variant>& out, std::size_t max_variants);
+
+    // Chunked streaming of a text VCF (see the comment atop this file). streams_chunks() tells
+    // whether this input is read that way (text, not by index regions).
+    bool streams_chunks() const;
+    bool read_chunk(TextChunk& c);               // serial; false when nothing is left
+    void scan_chunk(TextChunk& c) const;         // thread-safe, pure
+    void finish_chunk(TextChunk& c, std::vector<Variant>& out);  // serial, in input order
     const ReaderStats& stats() const { return stats_; }
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    void emit_record(std::uint64_t line_no, std::vector<Variant>& out);
+    [[noreturn]] void throw_problem(const TextChunk& c, const TextChunk::Problem& p) const;
     std::vector<std::string> samples_;
     int tumour_ = -1;
     std::string tumour_name_;

@@ -52,6 +52,12 @@ public:
     // Regions a reader must parse: gene spans and allele loci of this build, plus the allele
     // loci of the other build (for the cross-check).
     const RegionSet& regions() const { return regions_; }
+    // The part of regions() where a file without consequence annotation can hold anything worth
+    // reporting: the exons of genes with an exon table, widened by kSplicePad bases for splice
+    // variants, the whole span of genes without one, and every allele locus. Outside it an
+    // unannotated record can only be intronic or intergenic, which is never listed.
+    const RegionSet& coding_regions() const { return coding_regions_; }
+    static constexpr std::int64_t kSplicePad = 12;
     // Reference base the knowledgebase knows at a locus, per build (0 when unknown).
     char known_ref(Build b, const std::string& chrom, std::int64_t pos0) const;
     // Known alleles of build b at a locus (for the exact-allele test of the cross-check).
@@ -71,6 +77,7 @@ private:
     std::unordered_map<std::string, std::vector<AlleleHit>> alleles_;  // chrom:pos0:ref:alt
     std::unordered_map<std::string, GeneRules> rules_;
     RegionSet regions_;
+    RegionSet coding_regions_;
     std::unordered_map<std::string, char> known_ref_[kBuildCount];
     std::unordered_map<std::string, int> known_allele_[kBuildCount];
 };

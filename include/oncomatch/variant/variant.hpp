@@ -34,7 +34,7 @@ struct Variant {
     std::string ref;
     std::string alt;
     // Where it came from, for messages and reports.
-    std::uint64_t record_no = 0;   // 1-based data record number
+    std::uint64_t record_no = 0;   // 1-based data record number; 0 when unknown (read by index region)
     std::uint64_t line_no = 0;     // 1-based line in a text VCF (0 for BCF)
     std::int64_t vcf_pos = 0;      // POS as written (1-based)
     std::string vcf_ref;           // REF as written
