@@ -1,4 +1,5 @@
-// read -> scan -> parse -> match -> collect with tbb::parallel_pipeline (see header).
+// read -> inflate -> stitch -> scan -> parse -> match -> collect with tbb::parallel_pipeline
+// (see header); the middle stages only act on streamed text VCF.
 #include "oncomatch/pipeline.hpp"
 
 #include <tbb/parallel_pipeline.h>
@@ -74,19 +75,31 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
                 }
                 return lease(std::move(b));
             }) &
-            // 2. scan (parallel): structural checks and the region pre-filter on every line.
+            // 2. inflate (parallel): bgzip blocks of a streamed .vcf.gz.
+            tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::parallel,
+                                       [&](Ptr b) {
+                                           if (b->chunked) reader.inflate_chunk(b->chunk);
+                                           return b;
+                                       }) &
+            // 3. stitch (serial, in order): cut inflated text at the last whole line.
+            tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::serial_in_order,
+                                       [&](Ptr b) {
+                                           if (b->chunked) reader.stitch_chunk(b->chunk);
+                                           return b;
+                                       }) &
+            // 4. scan (parallel): structural checks and the region pre-filter on every line.
             tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::parallel,
                                        [&](Ptr b) {
                                            if (b->chunked) reader.scan_chunk(b->chunk);
                                            return b;
                                        }) &
-            // 3. parse (serial, in order): errors with file line numbers; htslib parses kept lines.
+            // 5. parse (serial, in order): errors with file line numbers; htslib parses kept lines.
             tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::serial_in_order,
                                        [&](Ptr b) {
                                            if (b->chunked) reader.finish_chunk(b->chunk, b->in);
                                            return b;
                                        }) &
-            // 4. match (parallel, pure).
+            // 6. match (parallel, pure).
             tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::parallel,
                                        [&](Ptr b) {
                                            b->out.reserve(b->in.size());
@@ -94,7 +107,7 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
                                            b->in.clear();
                                            return b;
                                        }) &
-            // 5. collect (serial, in input order).
+            // 7. collect (serial, in input order).
             tbb::make_filter<Ptr, void>(tbb::filter_mode::serial_in_order, [&](Ptr b) {
                 for (auto& m : b->out) {
                     ++res.matched_variants;

@@ -1,8 +1,8 @@
 #pragma once
-// The streaming engine: read (serial, htslib) -> [scan (parallel) -> parse (serial), for streamed
-// text VCF] -> match (parallel, pure) -> collect (serial, in
-// input order), as a tbb::parallel_pipeline over batches with a bounded number of live tokens,
-// so memory does not grow with the input.
+// The streaming engine: read (serial, htslib) -> [inflate (parallel) -> stitch (serial) -> scan
+// (parallel) -> parse (serial), for streamed text VCF] -> match (parallel, pure) -> collect
+// (serial, in input order), as a tbb::parallel_pipeline over batches with a bounded number of
+// live tokens, so memory does not grow with the input.
 #include <cstdint>
 #include <functional>
 #include <string>

@@ -55,6 +55,9 @@ struct VcfReader::Impl {
     int prev_tid = -1;
     bool eof = false;
     std::string carry;          // text streaming: the unfinished line after the last chunk
+    bool raw_bgzf = false;      // bgzip text streamed as raw blocks (decided at the first chunk)
+    bool raw_decided = false;
+    bool sent_last = false;
     std::vector<std::string> pop_fields;  // INFO population-frequency fields present
     char* sbuf = nullptr;
     int sbuf_n = 0;
@@ -161,7 +164,8 @@ std::string_view line_at(const std::string& data, std::size_t offset) {
 
 void TextChunk::clear() {
     data.clear();
-    read_error = last = false;
+    compressed.clear();
+    read_error = last = inflate_failed = false;
     n_lines = 0;
     kept.clear();
     runs.clear();
@@ -298,7 +302,7 @@ VcfReader::~VcfReader() = default;
 
 void VcfReader::set_io_threads(int n) {
     auto& I = *impl_;
-    if (n <= 0) return;
+    if (n <= 0 || streams_chunks()) return;  // streamed text is inflated by the pipeline itself
     const htsFormat* f = hts_get_format(I.fp.get());
     if (f->compression != bgzf) return;
     if (hts_set_threads(I.fp.get(), n) != 0) throw Error(ExitCode::internal, display_, "cannot start decompression threads");
@@ -463,6 +467,41 @@ bool VcfReader::streams_chunks() const { return !is_bcf_ && !impl_->by_index; }
 bool VcfReader::read_chunk(TextChunk& c) {
     auto& I = *impl_;
     c.clear();
+    const std::size_t target_bytes = std::max<std::size_t>(I.opts.chunk_bytes, 1);
+    BGZF* bgz = hts_get_bgzfp(I.fp.get());
+    if (!I.raw_decided) {
+        I.raw_decided = true;
+        I.raw_bgzf = hts_get_format(I.fp.get())->compression == bgzf && bgz && !bgz->mt && bgz->is_compressed && !bgz->is_gzip;
+        if (I.raw_bgzf) {
+            // What htslib already inflated while the header was read comes first.
+            if (I.have_pending) {
+                I.have_pending = false;
+                c.data.assign(I.pending);
+                c.data.push_back('\n');
+            }
+            if (bgz->block_offset < bgz->block_length)
+                c.data.append(static_cast<const char*>(bgz->uncompressed_block) + bgz->block_offset,
+                              static_cast<std::size_t>(bgz->block_length - bgz->block_offset));
+            bgz->block_offset = bgz->block_length;
+        }
+    }
+    if (I.raw_bgzf) {
+        if (I.sent_last) return false;
+        if (!I.eof) {
+            switch (read_bgzf_blocks(bgz->fp, c.compressed, target_bytes)) {
+                case BgzfRead::more: break;
+                case BgzfRead::eof: I.eof = true; break;
+                case BgzfRead::truncated:
+                case BgzfRead::not_bgzf:
+                    c.read_error = true;
+                    I.eof = true;
+                    break;
+            }
+        }
+        // The end is always sent as a chunk of its own (possibly empty) so the last line is flushed.
+        if (I.eof) I.sent_last = c.last = true;
+        return true;
+    }
     if (I.eof) return false;
     c.data.swap(I.carry);
     if (I.have_pending) {  // the first data line, read with the header
@@ -470,7 +509,7 @@ bool VcfReader::read_chunk(TextChunk& c) {
         c.data.assign(I.pending);
         c.data.push_back('\n');
     }
-    const std::size_t target = std::max<std::size_t>(I.opts.chunk_bytes, 1);
+    const std::size_t target = target_bytes;
     auto keep_whole_lines = [&] {  // true when the chunk is complete
         if (c.data.size() < target) return false;
         const auto nl = c.data.rfind('\n');
@@ -525,6 +564,33 @@ bool VcfReader::read_chunk(TextChunk& c) {
     }
     c.last = I.eof;
     return !c.data.empty() || c.read_error;
+}
+
+void VcfReader::inflate_chunk(TextChunk& c) const {
+    if (c.compressed.blocks.empty()) return;
+    if (inflate_bgzf_blocks(c.compressed, c.data) < c.compressed.blocks.size()) c.inflate_failed = true;
+}
+
+void VcfReader::stitch_chunk(TextChunk& c) {
+    auto& I = *impl_;
+    if (!I.raw_bgzf) return;
+    if (!I.carry.empty()) {
+        c.data.insert(0, I.carry);
+        I.carry.clear();
+    }
+    if (c.inflate_failed) {  // `data` holds everything before the corrupt block
+        c.read_error = c.last = true;
+        return;
+    }
+    if (c.last) return;
+    const auto nl = c.data.rfind('\n');
+    if (nl == std::string::npos) {  // no line ends here yet
+        I.carry.swap(c.data);
+        c.data.clear();
+    } else {
+        I.carry.assign(c.data, nl + 1);
+        c.data.resize(nl + 1);
+    }
 }
 
 void VcfReader::scan_chunk(TextChunk& c) const {
@@ -662,6 +728,8 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
     if (streams_chunks()) {
         TextChunk c;
         while (out.empty() && read_chunk(c)) {
+            inflate_chunk(c);
+            stitch_chunk(c);
             scan_chunk(c);
             finish_chunk(c, out);
         }

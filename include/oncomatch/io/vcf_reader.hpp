@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "oncomatch/genome/build.hpp"
+#include "oncomatch/io/bgzf_blocks.hpp"
 #include "oncomatch/io/caller_fields.hpp"
 #include "oncomatch/io/hts.hpp"
 #include "oncomatch/io/reference.hpp"
@@ -41,6 +42,10 @@ struct TextChunk {
     std::string data;         // whole lines, each ending in '\n' (the file's last line may not)
     bool read_error = false;  // the compressed stream broke after `data`
     bool last = false;        // nothing follows this chunk
+    // A bgzip file: compressed blocks read by read_chunk, inflated by inflate_chunk (parallel)
+    // into `data`, cut to whole lines by stitch_chunk (serial, in order).
+    BgzfBlocks compressed;
+    bool inflate_failed = false;
     // scan_chunk:
     struct Kept { std::size_t offset, length; std::uint32_t line; };  // line: 0-based in the chunk
     struct Run {                                                      // consecutive lines on one CHROM
@@ -110,6 +115,8 @@ public:
     // whether this input is read that way (text, not by index regions).
     bool streams_chunks() const;
     bool read_chunk(TextChunk& c);               // serial; false when nothing is left
+    void inflate_chunk(TextChunk& c) const;      // thread-safe, pure (bgzip input only)
+    void stitch_chunk(TextChunk& c);             // serial, in input order (bgzip input only)
     void scan_chunk(TextChunk& c) const;         // thread-safe, pure
     void finish_chunk(TextChunk& c, std::vector<Variant>& out);  // serial, in input order
     const ReaderStats& stats() const { return stats_; }
