@@ -11,8 +11,9 @@ label tied to a genomic biomarker, which one, why) and every curated evidence en
 Fails (exit 1) when
   - a drug on the NCI list has no row in the table, or the table names a drug the list does not
     (the table must be re-reviewed whenever the list changes);
-  - a biomarker-defined drug has no curated, non-retired evidence entry whose therapy contains
-    every drug of its `kb_therapy`, unless the row gives an `allowed_miss` reason;
+  - a biomarker-defined drug has no curated, non-retired sensitivity evidence entry whose therapy
+    contains every drug of its `kb_therapy`, unless the row gives an `allowed_miss` reason
+    (a resistance entry alone does not count: the label is a sensitivity indication);
   - a biomarker-defined drug's `kb_drug` is missing from drugs.yaml.
 """
 import glob, os, re, sys, tempfile
@@ -101,7 +102,8 @@ def check(kb, out=sys.stdout, quiet=False):
     covered, allowed, missing = [], [], []
     for r in yes:
         need = {d.strip() for d in r["kb_therapy"].split("+")}
-        ids = [e["id"] for e in evidence if need <= set((e.get("therapy") or {}).get("drugs") or [])]
+        ids = [e["id"] for e in evidence if need <= set((e.get("therapy") or {}).get("drugs") or [])
+               and e.get("direction") == "sensitivity"]
         if r["kb_drug"] not in drugs:
             problems.append(f"'{r['nci_name']}': kb_drug '{r['kb_drug']}' is not in drugs.yaml")
         if ids:
@@ -155,7 +157,12 @@ def self_test():
             open(tsv, "w").write(head + row_s + row_n)
             if check(d, sink) != 1:
                 fails.append("missing evidence should give 1 problem")
-            ev = {"evidence": [{"id": "OMC-9999", "biomarker": "BM-X", "therapy": {"drugs": ["sotorasib"]}, "source": "curated"}]}
+            ev = {"evidence": [{"id": "OMC-9999", "biomarker": "BM-X", "therapy": {"drugs": ["sotorasib"]}, "source": "curated",
+                                "direction": "resistance"}]}
+            yaml.safe_dump(ev, open(os.path.join(d, "ev.yaml"), "w"))
+            if check(d, sink) != 1:
+                fails.append("a resistance entry alone must not count")
+            ev["evidence"][0]["direction"] = "sensitivity"
             yaml.safe_dump(ev, open(os.path.join(d, "ev.yaml"), "w"))
             if check(d, sink) != 0:
                 fails.append("complete table and evidence should pass")
