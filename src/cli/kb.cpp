@@ -69,6 +69,34 @@ void count_rule(const kb::Rule& r, std::map<std::string, int>& kinds) {
     }
 }
 
+// What an evidence entry's biomarker is made of: the kinds of its leaf rules and the genes they
+// name (following biomarker references), so that combinations and fusions count under their genes.
+void collect_leaves(const kb::Knowledgebase& kb, const kb::Rule& r, const std::string& gene, std::set<std::string>& kinds,
+                    std::set<std::string>& genes, int depth = 0) {
+    if (depth > 32) return;  // the loader rejects cycles; this only bounds the walk
+    const std::string g = r.gene.empty() ? gene : r.gene;
+    switch (r.kind) {
+        case kb::RuleKind::ref:
+            if (const auto* b = kb.biomarker(r.ref_id)) collect_leaves(kb, b->rule, b->gene, kinds, genes, depth + 1);
+            return;
+        case kb::RuleKind::all:
+        case kb::RuleKind::any:
+        case kb::RuleKind::negation:
+            for (const auto& c : r.children) collect_leaves(kb, c, g, kinds, genes, depth + 1);
+            return;
+        case kb::RuleKind::fusion:
+            kinds.insert("fusion");
+            if (!r.five_prime.empty()) genes.insert(r.five_prime);
+            if (!r.three_prime.empty()) genes.insert(r.three_prime);
+            if (r.five_prime.empty() && r.three_prime.empty() && !g.empty()) genes.insert(g);
+            return;
+        case kb::RuleKind::copy_number: kinds.insert("copy number"); break;
+        case kb::RuleKind::signature: kinds.insert("signature (" + r.signature + ")"); return;
+        default: kinds.insert("small variant");
+    }
+    if (!g.empty()) genes.insert(g);
+}
+
 }  // namespace
 
 int run_kb(const Args& args, const std::string& /*command_line*/) {
@@ -88,13 +116,16 @@ int run_kb(const Args& args, const std::string& /*command_line*/) {
         return 0;
     }
     std::cout << "# " << kb->name << " " << kb->version << "\n# sha256 " << kb->sha256 << "\n\n";
-    std::map<std::string, int> by_gene, by_level, by_kind, by_direction, by_source, trial_status, trial_country;
+    std::map<std::string, int> by_gene, by_level, by_kind, by_ev_kind, by_direction, by_source, trial_status, trial_country;
     for (const auto& b : kb->biomarkers)
         if (!b.retired) count_rule(b.rule, by_kind);
     for (const auto& e : kb->evidence) {
         if (e.retired) continue;
-        const auto* b = kb->biomarker(e.biomarker);
-        by_gene[b && !b->gene.empty() ? b->gene : "(none)"]++;
+        std::set<std::string> kinds, genes;
+        if (const auto* b = kb->biomarker(e.biomarker)) collect_leaves(*kb, b->rule, b->gene, kinds, genes);
+        by_ev_kind[kinds.empty() ? "(unknown)" : join(std::vector<std::string>(kinds.begin(), kinds.end()), " + ")]++;
+        if (genes.empty()) genes.insert("(genome-wide)");
+        for (const auto& g : genes) by_gene[g]++;
         by_level[e.level.empty() ? "(untiered)" : e.level]++;
         by_direction[e.direction]++;
         by_source[e.source]++;
@@ -113,7 +144,8 @@ int run_kb(const Args& args, const std::string& /*command_line*/) {
     print_counts("evidence by level", by_level);
     print_counts("evidence by direction", by_direction);
     print_counts("evidence by source", by_source);
-    print_counts("evidence by gene", by_gene);
+    print_counts("evidence by biomarker kind", by_ev_kind);
+    print_counts("evidence by gene (an entry counts once for each gene its biomarker names)", by_gene);
     print_counts("trials by status", trial_status);
     print_counts("trials by site country", trial_country);
     return 0;

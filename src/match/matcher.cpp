@@ -261,11 +261,16 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
             if (leaf_matches(kb.biomarkers[bm].rule, c)) add_hit(bm, "gene_class");
     }
     // A raw VCF matched through a known genomic encoding: show the protein change the
-    // knowledgebase gives for it.
-    if (exact && m.csq && m.csq->hgvsp_short.empty()) {
+    // knowledgebase gives for it (also for genes without an exon model, where no consequence
+    // was located at all).
+    if (exact && !m.gene.empty() && (!m.csq || m.csq->hgvsp_short.empty())) {
         for (const auto& h : *exact) {
             const auto& r = kb.biomarkers[h.biomarker].rule;
             if (r.kind == kb::RuleKind::protein && kb.biomarkers[h.biomarker].gene == m.gene) {
+                if (!m.csq) {
+                    m.csq.emplace();
+                    m.csq->gene = m.gene;
+                }
                 m.csq->hgvsp_short = r.protein;
                 m.csq->hgvsp = protein_long(r.protein);
                 m.csq->source = "knowledgebase";

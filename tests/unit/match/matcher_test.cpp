@@ -215,7 +215,14 @@ TEST_CASE("match_variant on a minimal knowledgebase") {
                                           "  - id: BM-BRAF-EX15\n"
                                           "    label: BRAF exon 15 in-frame deletion\n"
                                           "    gene: BRAF\n"
-                                          "    rule: {exon: {number: 15, class: inframe_deletion}}\n");
+                                          "    rule: {exon: {number: 15, class: inframe_deletion}}\n"
+                                          "  - id: BM-KRAS-G12D\n"
+                                          "    label: KRAS G12D\n"
+                                          "    gene: KRAS\n"
+                                          "    rule: {protein: G12D}\n"
+                                          "    alleles:\n"
+                                          "      GRCh38:\n"
+                                          "        - {chrom: \"12\", pos: 25245350, ref: C, alt: T}\n");
     auto kb = load_kb(tmp.path());
     kb::KbIndex index(*kb, Build::GRCh38);
     const auto bm = [&](const std::string& id) { return kb->biomarker_by_id.at(id); };
@@ -244,6 +251,35 @@ TEST_CASE("match_variant on a minimal knowledgebase") {
         CHECK(m.csq->source == "knowledgebase");
         CHECK(m.csq->consequences == std::vector<std::string>{"missense_variant"});
         CHECK(m.xcheck_declared == 1);  // REF A is what the knowledgebase knows there
+    }
+    SUBCASE("raw VCF record in a gene without an exon model: the knowledgebase names the change") {
+        Variant k;
+        k.chrom = k.chrom_norm = "12";
+        k.pos0 = 25245349;
+        k.vcf_pos = 25245350;
+        k.ref = k.vcf_ref = "C";
+        k.alt = k.vcf_alt = "T";
+        k.all_alts = {"T"};
+        auto m = match_variant(k, index, AnnotationSchema{});
+        CHECK(m.gene == "KRAS");
+        REQUIRE(m.hits.size() == 1);
+        CHECK(m.hits[0].biomarker == bm("BM-KRAS-G12D"));
+        REQUIRE(m.csq);  // KRAS has no exon table in this knowledgebase
+        CHECK(m.csq->gene == "KRAS");
+        CHECK(m.csq->hgvsp_short == "G12D");
+        CHECK(m.csq->hgvsp == "p.Gly12Asp");
+        CHECK(m.csq->source == "knowledgebase");
+        CHECK(m.csq->exon.empty());
+        CHECK(m.csq->consequences == std::vector<std::string>{"missense_variant"});
+        // The allele-rule biomarker (G12C) carries no protein change: nothing is invented.
+        k.pos0 = 25245350;
+        k.vcf_pos = 25245351;
+        k.alt = k.vcf_alt = "A";
+        k.all_alts = {"A"};
+        auto g = match_variant(k, index, AnnotationSchema{});
+        REQUIRE(g.hits.size() == 1);
+        CHECK(g.hits[0].biomarker == bm("BM-KRAS-G12C"));
+        CHECK_FALSE(g.csq);
     }
     SUBCASE("wrong REF at a known locus fails the build cross-check") {
         Variant w = v;
