@@ -109,6 +109,7 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
                                        }) &
             // 7. collect (serial, in input order).
             tbb::make_filter<Ptr, void>(tbb::filter_mode::serial_in_order, [&](Ptr b) {
+                if (b->chunked && opts.on_chunk) opts.on_chunk(b->chunk, b->out);
                 for (auto& m : b->out) {
                     ++res.matched_variants;
                     if (m.xcheck_declared > 0) ++res.xcheck_declared_match;

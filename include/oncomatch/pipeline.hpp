@@ -25,6 +25,9 @@ struct PipelineResult {
 struct PipelineOptions {
     int threads = 1;
     std::size_t batch_size = 2048;
+    // Called in input order with every streamed text chunk and its matched variants (for the
+    // annotated VCF pass-through); only for inputs read in chunks (VcfReader::streams_chunks).
+    std::function<void(const TextChunk&, const std::vector<MatchedVariant>&)> on_chunk;
 };
 
 PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const PipelineOptions& opts);

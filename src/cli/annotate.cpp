@@ -20,9 +20,11 @@
 #include "oncomatch/io/vcf_reader.hpp"
 #include "oncomatch/kb/loader.hpp"
 #include "oncomatch/pipeline.hpp"
+#include "oncomatch/report/vcf_writer.hpp"
 #include "oncomatch/report/writers.hpp"
 #include "oncomatch/util/atomic_file.hpp"
 #include "oncomatch/util/strings.hpp"
+#include "oncomatch/version.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -88,7 +90,8 @@ AnnotateConfig parse_annotate_args(const std::vector<std::string>& args) {
         ("kb", po::value(&c.kb_dir), "knowledgebase folder (default: the bundled one, or $ONCOMATCH_KB)")
         ("kb-overlay", po::value(&c.kb_overlay), "local overlay folder whose entries add to or replace the knowledgebase's")
         ("out-dir,o", po::value(&c.out_dir)->default_value("."), "output folder (created if missing)")
-        ("formats", po::value(&formats)->default_value("json,tsv"), "comma-separated: json, tsv")
+        ("formats", po::value(&formats)->default_value("json,tsv"), "comma-separated: json, tsv, vcf (annotated pass-through)")
+        ("stdout", po::value(&c.stdout_format), "stream this format to standard output instead of a file: vcf")
         ("threads", po::value(&c.threads)->default_value(1), "worker threads")
         ("genome", po::value(&genome), "GRCh38 or GRCh37 (required when the file does not say)")
         ("reference", po::value(&c.reference), "reference FASTA (faidx): checks REF and left-aligns indels")
@@ -127,15 +130,22 @@ AnnotateConfig parse_annotate_args(const std::vector<std::string>& args) {
     for (auto f : split(formats, ',')) {
         const std::string s(trim(f));
         if (s.empty()) continue;
-        if (s == "json" || s == "tsv") {
+        if (s == "json" || s == "tsv" || s == "vcf") {
             if (std::find(c.formats.begin(), c.formats.end(), s) == c.formats.end()) c.formats.push_back(s);
-        } else if (s == "vcf" || s == "pdf" || s == "html") {
-            throw UsageError("--formats " + s + " is not available in this version", "use json and/or tsv");
+        } else if (s == "pdf" || s == "html") {
+            throw UsageError("--formats " + s + " is not available in this version", "use json, tsv and/or vcf");
         } else {
-            throw UsageError("unknown format '" + s + "' in --formats", "use json and/or tsv");
+            throw UsageError("unknown format '" + s + "' in --formats", "use json, tsv and/or vcf");
         }
     }
-    if (c.formats.empty()) throw UsageError("--formats names no format", "use json and/or tsv");
+    if (!c.stdout_format.empty()) {
+        if (c.stdout_format != "vcf")
+            throw UsageError("--stdout " + c.stdout_format + " is not available", "use --stdout vcf");
+        // The stream replaces the file of that format; other formats are still written as files.
+        c.formats.erase(std::remove(c.formats.begin(), c.formats.end(), c.stdout_format), c.formats.end());
+        if (vm["formats"].defaulted()) c.formats.clear();
+    }
+    if (c.formats.empty() && c.stdout_format.empty()) throw UsageError("--formats names no format", "use json, tsv and/or vcf");
     if (!genome.empty()) {
         auto b = parse_build(genome);
         if (!b) throw UsageError("unknown --genome '" + genome + "'", "use GRCh38 or GRCh37");
@@ -238,7 +248,12 @@ int run_annotate(const Args& args, const std::string& command_line) {
     }
     std::optional<kb::RegionSet> target;
     if (!c.target_bed.empty()) target = read_bed(c.target_bed);
-    const bool use_index = reader.has_usable_index();
+    // The annotated VCF passes every record through, so it needs the whole text file.
+    const bool want_vcf = c.stdout_format == "vcf" || std::find(c.formats.begin(), c.formats.end(), "vcf") != c.formats.end();
+    if (want_vcf && reader.is_bcf())
+        throw UsageError(reader.display_name() + ": the annotated VCF output needs a text VCF input, not BCF",
+                         "convert on the way in: bcftools view -Ov FILE | oncomatch annotate - ...");
+    const bool use_index = !want_vcf && reader.has_usable_index();
     // Without consequence annotation in the file, only records near exons (or at known alleles)
     // can be reported; an index is still queried by gene span (fewer seeks).
     const bool annotated = reader.schema().has_csq || reader.schema().has_ann || reader.schema().has_bcsq;
@@ -251,9 +266,35 @@ int run_annotate(const Args& args, const std::string& command_line) {
     fs::create_directories(out_dir, ec);
     if (!fs::is_directory(out_dir)) throw InputError(c.out_dir, "cannot create the output folder", "check --out-dir");
 
+    InterpretOptions io;
+    io.tumor_type = c.tumor_type;
+    io.clinical = clinical;
+    io.target = target ? &*target : nullptr;
+    io.include_filtered = c.include_filtered;
+    io.all_trials = c.all_trials;
+    io.trials_in_country = c.trials_in_country;
+
+    // Files are written to temporary names and renamed only when everything succeeded; the
+    // annotated VCF is written while streaming, the reports after interpretation.
+    AtomicFileSet files;
+    std::optional<VcfWriter> vcf;
     PipelineOptions popts;
     popts.threads = c.threads;
+    if (want_vcf) {
+        std::ostream& os = c.stdout_format == "vcf" ? std::cout : files.add(out_dir / (id + ".oncomatch.vcf")).stream();
+        std::vector<std::string> meta = {"##oncomatch_version=" + std::string(kToolVersion),
+                                         "##oncomatch_knowledgebase=" + kb->name + " " + kb->version + " sha256:" + kb->sha256,
+                                         "##oncomatch_tumor_type=" + c.tumor_type};
+        if (!c.no_timestamp) meta.push_back("##oncomatch_command=" + command_line);
+        vcf.emplace(os, index, io, std::move(meta));
+        vcf->write_header(reader.header_text());
+        popts.on_chunk = [&](const TextChunk& ch, const std::vector<MatchedVariant>& mv) { vcf->write_chunk(ch, mv); };
+    }
     PipelineResult res = run_pipeline(reader, index, popts);
+    if (c.stdout_format == "vcf") {
+        std::cout.flush();
+        if (!std::cout) throw InputError("<stdout>", "cannot write the annotated VCF to standard output", "is the pipe closed?");
+    }
 
     // Genome-build cross-check at loci whose reference base the knowledgebase knows.
     const bool wrong_build = (res.xcheck_other_exact >= 1 && res.xcheck_declared_match == 0) ||
@@ -269,13 +310,6 @@ int run_annotate(const Args& args, const std::string& command_line) {
                          "check --genome and the file's ##contig lines; a wrong build silently misses every finding");
     }
 
-    InterpretOptions io;
-    io.tumor_type = c.tumor_type;
-    io.clinical = clinical;
-    io.target = target ? &*target : nullptr;
-    io.include_filtered = c.include_filtered;
-    io.all_trials = c.all_trials;
-    io.trials_in_country = c.trials_in_country;
     Report rep = interpret(index, std::move(res.kept), io);
     rep.sample = {id, reader.tumour_name(), c.tumor_type, std::string(build_name(build)), clinical};
     const auto& st = reader.stats();
@@ -319,15 +353,18 @@ int run_annotate(const Args& args, const std::string& command_line) {
     prov.input_path = c.input;
     prov.out_dir = c.out_dir;
 
-    AtomicFileSet files;
     for (const auto& f : c.formats) {
+        if (f == "vcf") continue;  // written while streaming
         auto& af = files.add(out_dir / (id + ".oncomatch." + f));
         if (f == "json") write_json(af.stream(), rep, index, prov);
         else write_tsv(af.stream(), rep, index);
     }
     files.commit_all();
     std::cerr << "oncomatch: " << id << ": " << rep.findings.size() << " finding(s), " << rep.variants.size() << " variant(s) listed, "
-              << rep.trials.size() << " trial(s); report: " << (out_dir / (id + ".oncomatch." + c.formats[0])).string() << "\n";
+              << rep.trials.size() << " trial(s)";
+    if (!c.formats.empty()) std::cerr << "; report: " << (out_dir / (id + ".oncomatch." + c.formats[0])).string();
+    if (!c.stdout_format.empty()) std::cerr << "; " << c.stdout_format << " on standard output";
+    std::cerr << "\n";
     return 0;
 }
 

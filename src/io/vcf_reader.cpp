@@ -233,6 +233,7 @@ VcfReader::VcfReader(const ReaderOptions& opts) : impl_(std::make_unique<Impl>()
         if (!saw_chrom)
             throw InputError(display_ + ":" + std::to_string(I.header_lines + 1), "missing '#CHROM' header line before the data",
                              "the header must end with '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO...'");
+        header_text_ = text;  // kept as written (bcf_hdr_parse may write into its input)
         I.hdr.reset(bcf_hdr_init("r"));
         if (!I.hdr || bcf_hdr_parse(I.hdr.get(), text.data()) != 0)
             throw InputError(display_, "cannot parse the VCF header", "check the ## meta lines and the #CHROM line");
@@ -702,8 +703,9 @@ void VcfReader::finish_chunk(TextChunk& c, std::vector<Variant>& out) {
     // Full parse by htslib of the kept lines (a copy: vcf_parse writes into its input).
     bcf_hdr_t* hdr = I.hdr.get();
     bcf1_t* rec = I.rec.get();
-    for (const auto& k : c.kept) {
+    for (auto& k : c.kept) {
         const std::uint64_t line_no = c.first_line_no + k.line;
+        k.v_begin = static_cast<std::uint32_t>(out.size());
         I.record_no = line_no - I.header_lines;
         I.line.s.l = 0;
         if (kputsn(c.data.data() + k.offset, k.length, &I.line.s) < 0) throw std::bad_alloc();
@@ -713,6 +715,7 @@ void VcfReader::finish_chunk(TextChunk& c, std::vector<Variant>& out) {
                              "check the QUAL, INFO and FORMAT columns");
         }
         emit_record(line_no, out);
+        k.v_end = static_cast<std::uint32_t>(out.size());
     }
     I.line_no += c.n_lines;
     I.record_no = I.line_no - I.header_lines;

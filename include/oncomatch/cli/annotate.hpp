@@ -18,6 +18,7 @@ struct AnnotateConfig {
     std::string kb_overlay;
     std::string out_dir = ".";
     std::vector<std::string> formats{"json", "tsv"};
+    std::string stdout_format;  // --stdout: a format streamed to standard output (vcf)
     int threads = 1;
     std::optional<Build> genome;
     std::string reference;

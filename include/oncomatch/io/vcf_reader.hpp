@@ -47,7 +47,11 @@ struct TextChunk {
     BgzfBlocks compressed;
     bool inflate_failed = false;
     // scan_chunk:
-    struct Kept { std::size_t offset, length; std::uint32_t line; };  // line: 0-based in the chunk
+    struct Kept {
+        std::size_t offset, length;
+        std::uint32_t line;                     // 0-based in the chunk
+        std::uint32_t v_begin = 0, v_end = 0;   // the variants finish_chunk made of it, in `out`
+    };
     struct Run {                                                      // consecutive lines on one CHROM
         std::string chrom;
         std::int64_t first_pos = 0;
@@ -96,6 +100,8 @@ public:
     const AnnotationSchema& schema() const { return schema_; }
     bool is_bcf() const { return is_bcf_; }
     const std::string& display_name() const { return display_; }
+    // The text header as read (## lines and #CHROM, each ending in '\n'); empty for BCF.
+    const std::string& header_text() const { return header_text_; }
     bool has_usable_index() const;  // an index exists and is not stale (throws when stale)
 
     // Before reading: the regions whose records are parsed (normalised names); with use_index,
@@ -134,6 +140,7 @@ private:
     AnnotationSchema schema_;
     bool is_bcf_ = false;
     std::string display_;
+    std::string header_text_;
     const ReferenceFasta* ref_ = nullptr;
     ReaderStats stats_;
 };
