@@ -113,13 +113,23 @@ CoordMap read_coordinates(const std::vector<fs::path>& files) {
     return out;
 }
 
-std::map<std::string, std::string> read_doid_map(const fs::path& path) {
+struct DiseaseMap {
+    std::map<std::string, std::string> by_doid;  // "DOID:1909" -> MEL
+    std::map<std::string, std::string> by_name;  // lower-case disease name -> code (items without a DOID)
+};
+
+DiseaseMap read_doid_map(const fs::path& path) {
     Table t(path, {"doid", "oncotree_code"});
-    const int cd = t.col("doid"), co = t.col("oncotree_code");
-    std::map<std::string, std::string> m;
+    const int cd = t.col("doid"), co = t.col("oncotree_code"), cn = t.col("disease_name");
+    DiseaseMap m;
     std::vector<std::string> r;
-    while (t.next(r))
-        if (!r[cd].empty() && !r[co].empty()) m[r[cd]] = r[co];
+    while (t.next(r)) {
+        if (r[cd].empty() || r[co].empty()) continue;
+        m.by_doid[r[cd]] = r[co];
+        if (cn >= 0 && !r[cn].empty()) m.by_name.emplace(to_lower(r[cn]), r[co]);
+    }
+    // CIViC's tissue-agnostic items carry no DOID, only these names.
+    for (const char* s : {"solid tumor", "solid tumors", "solid tumors, advanced"}) m.by_name[s] = "_SOLID_";
     return m;
 }
 
@@ -239,13 +249,20 @@ CivicImportResult import_civic(const CivicImportConfig& cfg_in) {
             skip("several therapies without an interaction type", profile + ": " + join(therapy, ", "));
             continue;
         }
-        if (f("doid").empty()) { skip("disease has no DOID", f("disease")); continue; }
-        const std::string doid_key = "DOID:" + f("doid");
-        auto dm = doid.find(doid_key);
-        if (dm == doid.end()) {
-            skip("disease not mapped to OncoTree", doid_key + " " + f("disease"));
-            ++res.unmapped_diseases[doid_key + " " + f("disease")];
-            continue;
+        std::string tumour;
+        if (f("doid").empty()) {
+            auto byname = doid.by_name.find(to_lower(f("disease")));
+            if (byname == doid.by_name.end()) { skip("disease has no DOID", f("disease")); continue; }
+            tumour = byname->second;
+        } else {
+            const std::string doid_key = "DOID:" + f("doid");
+            auto dm = doid.by_doid.find(doid_key);
+            if (dm == doid.by_doid.end()) {
+                skip("disease not mapped to OncoTree", doid_key + " " + f("disease"));
+                ++res.unmapped_diseases[doid_key + " " + f("disease")];
+                continue;
+            }
+            tumour = dm->second;
         }
         auto parsed = parse_molecular_profile(profile);
         if (!parsed.rule) { skip("profile: " + parsed.skip_reason, profile + (parsed.skip_detail.empty() || parsed.skip_detail == profile ? "" : " [" + parsed.skip_detail + "]")); continue; }
@@ -271,7 +288,7 @@ CivicImportResult import_civic(const CivicImportConfig& cfg_in) {
         EvidenceOut base;
         base.eid = *eid;
         base.biomarker = bm_id;
-        base.tumor = dm->second;
+        base.tumor = tumour;
         base.direction = direction;
         base.source_level = f("evidence_level");
         base.level = civic_level_to_amp(base.source_level);

@@ -83,7 +83,9 @@ std::optional<ProfileRule> parse_leaf(const std::string& gene_tok, std::string v
     if (up == "FUSION") return leaf(g, "fusion: any", g + "-FUSION", "fusion", variant);
     if (up == "AMPLIFICATION") return leaf(g, "copy_number: amplification", g + "-AMP", "copy_number", variant);
     if (up == "DELETION") return leaf(g, "copy_number: deletion", g + "-DEL", "copy_number", variant);
-    if (up == "MUTATION") return leaf(g, "gene_class: protein_altering", g + "-MUT", "gene_class", variant);
+    // "Mutation" does not say which variants qualify (CIViC curators mean activating or
+    // pathogenic ones); as "any protein-altering variant" it would tier every VUS in the gene.
+    if (up == "MUTATION") return refuse("gene-level 'Mutation' (qualifying variants not stated)");
     if (up == "LOSS-OF-FUNCTION" || up == "DELETERIOUS MUTATION" || up == "INACTIVATING MUTATION" || up == "TRUNCATING MUTATION")
         return leaf(g, "gene_class: truncating", g + "-TRUNC", "gene_class", variant);
     if (up == "FRAMESHIFT" || up == "FRAMESHIFT TRUNCATION" || up == "FRAMESHIFT MUTATION")
