@@ -146,8 +146,9 @@ Vocab load_vocab(const fs::path& kb_dir) {
     // OncoTree names first, then Disease Ontology names (from the DOID map) where not taken.
     read_tsv_cols(kb_dir / "oncotree" / "oncotree.tsv", "name", "code",
                   [&](const std::string& name, const std::string& code) { v.tumour_by_name.emplace(normalise_name(name), code); });
-    read_tsv_cols(kb_dir / "oncotree" / "doid_to_oncotree.tsv", "disease_name", "oncotree_code",
-                  [&](const std::string& name, const std::string& code) { v.tumour_by_name.emplace(normalise_name(name), code); });
+    if (fs::exists(kb_dir / "oncotree" / "doid_to_oncotree.tsv"))
+        read_tsv_cols(kb_dir / "oncotree" / "doid_to_oncotree.tsv", "disease_name", "oncotree_code",
+                      [&](const std::string& name, const std::string& code) { v.tumour_by_name.emplace(normalise_name(name), code); });
     for (const char* s : {"solid tumor", "solid tumour", "solid neoplasm", "malignant solid tumor", "malignant solid neoplasm"})
         v.tumour_by_name[s] = "_SOLID_";
     return v;
@@ -176,6 +177,14 @@ std::set<std::string> find_criteria(const std::string& text, const Vocab& v) {
         std::smatch m;
         if (std::regex_search(rest, m, prot_re)) {
             rules.insert("{gene: " + gene + ", protein: " + m[1].str() + m[2].str() + m[3].str() + "}");
+            // "BRAF V600E or V600K", "KRAS G12C/G12D": further changes of the same gene.
+            static const std::regex more_re(R"(^\s*(?:,|/|or|and)\s*(?:p\.)?([A-Z])(\d{1,4})([A-Z])\b)");
+            std::string tail = m.suffix().str();
+            std::smatch mm;
+            while (std::regex_search(tail, mm, more_re)) {
+                rules.insert("{gene: " + gene + ", protein: " + mm[1].str() + mm[2].str() + mm[3].str() + "}");
+                tail = mm.suffix().str();
+            }
         } else if (std::regex_search(rest, m, exon_re)) {
             const std::string kind = to_lower(m[2].str());
             if (kind == "skipping")
