@@ -620,6 +620,9 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
     std::stable_sort(rep.trials.begin(), rep.trials.end(), [&](const TrialMatch& a, const TrialMatch& b) {
         const auto& ta = kb.trials[a.trial];
         const auto& tb = kb.trials[b.trial];
+        // With --all-trials, trials open to enrolment come before closed ones.
+        auto open = [](const kb::Trial& t) { return t.status == "recruiting" || t.status == "not_yet_recruiting"; };
+        if (open(ta) != open(tb)) return open(ta);
         if (a.not_checked.size() != b.not_checked.size()) return a.not_checked.size() < b.not_checked.size();
         return ta.nct_id < tb.nct_id;
     });
