@@ -120,3 +120,55 @@ TEST_CASE("curated over CIViC: agreement is support without a conflict; other tu
     }
     CHECK(seen);
 }
+
+TEST_CASE("a curated exclusion outranks an imported tissue-agnostic entry for the same therapy") {
+    TempDir tmp;
+    write_base_kb(tmp.path());
+    write_file(tmp / "curated/braf.yaml", std::string(kBrafKrasBiomarkers) +
+                                              "evidence:\n"
+                                              "  - id: OMC-SOLID\n"
+                                              "    biomarker: BM-BRAF-V600E\n"
+                                              "    tumor_types: [_SOLID_]\n"
+                                              "    exclude_tumor_types: [COADREAD]\n"
+                                              "    therapy: {drugs: [dabrafenib, trametinib]}\n"
+                                              "    direction: sensitivity\n"
+                                              "    level: A\n"
+                                              "    summary: s\n");
+    write_file(tmp / "civic/civic.yaml",
+               "biomarkers:\n"
+               "  - {id: BM-CIVIC-BRAF-V600E, label: BRAF V600E, gene: BRAF, rule: {protein: V600E}, source: civic}\n"
+               "evidence:\n"
+               "  - {id: CIVIC-EID12161, biomarker: BM-CIVIC-BRAF-V600E, tumor_types: [_SOLID_], therapy: {drugs: [trametinib, dabrafenib]},"
+               " direction: sensitivity, level: B, source_level: A, source: civic, summary: s}\n");
+    auto kb = load_kb(tmp.path());
+    kb::KbIndex index(*kb, Build::GRCh38);
+    auto run = [&](const std::string& tumour) {
+        Variant v;
+        v.chrom = v.chrom_norm = "7";
+        v.pos0 = 140753335;
+        v.vcf_pos = 140753336;
+        v.ref = v.vcf_ref = "A";
+        v.alt = v.vcf_alt = "T";
+        v.all_alts = {"T"};
+        v.pass = true;
+        std::vector<MatchedVariant> calls;
+        calls.push_back(match_variant(std::move(v), index, AnnotationSchema{}));
+        InterpretOptions o;
+        o.tumor_type = tumour;
+        return interpret(index, std::move(calls), o);
+    };
+    auto civic_line = [&](const Report& r) -> const TherapyLine& {
+        REQUIRE(r.findings.size() == 1);
+        for (const auto& t : r.findings[0].therapies)
+            if (kb->evidence[t.evidence].id == "CIVIC-EID12161") return t;
+        FAIL("no CIViC line");
+        return r.findings[0].therapies.front();
+    };
+    auto crc = run("COADREAD");
+    CHECK_FALSE(civic_line(crc).tier);
+    CHECK(civic_line(crc).tier_reason == "not applicable here: COADREAD is excluded for this therapy by OMC-SOLID");
+    CHECK_FALSE(crc.findings[0].tier);
+    auto luad = run("LUAD");  // elsewhere the CIViC entry sits beneath the curated one
+    CHECK(civic_line(luad).supports == "OMC-SOLID");
+    CHECK(luad.findings[0].tier == std::optional<std::string>("IA"));
+}
