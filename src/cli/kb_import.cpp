@@ -85,7 +85,8 @@ int import_trials(const Args& args) {
     cfg.status_as_of = as_of;
     cfg.kb_dir = kb_dir.empty() ? kb::default_kb_dir() : fs::path(kb_dir);
     const auto r = kb_import::import_trials(cfg, std::cout);
-    std::cerr << "trials: " << r.studies << " studies read, " << r.matchable << " with biomarker criteria and tumour types, "
+    std::cerr << "trials: " << r.studies << " studies read, " << r.matchable << " with biomarker criteria and tumour types (" << r.kept_from_kb
+              << " kept from the knowledgebase entry), "
               << r.flagged << " flagged for a curator\n";
     for (const auto& f : r.flags) std::cerr << "  " << f << "\n";
     std::cerr << "trials: status is as of each record's date (status_as_of): confirm current status on ClinicalTrials.gov\n";

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "oncomatch/error.hpp"
+#include "oncomatch/genome/build.hpp"
 #include "oncomatch/kb/loader.hpp"
 #include "oncomatch/util/atomic_file.hpp"
 #include "oncomatch/util/strings.hpp"
@@ -111,10 +112,60 @@ std::string normalise_name(const std::string& s) {
     return out;
 }
 
+// What the knowledgebase already says about a trial: a curator's criteria and tumour types are
+// kept when the trial is re-imported to refresh its status.
+struct Curated {
+    std::string criteria;  // YAML flow text
+    std::vector<std::string> tumours, excluded;
+};
+
 struct Vocab {
     std::set<std::string> genes;
     std::map<std::string, std::string> tumour_by_name;  // normalised name -> OncoTree code
+    std::map<std::string, Curated> curated;             // NCT id -> existing entry
 };
+
+// A loaded rule back to the YAML flow text the loader reads.
+std::string rule_yaml(const kb::Rule& r) {
+    using K = kb::RuleKind;
+    const std::string gene = r.gene.empty() ? std::string() : "gene: " + r.gene + ", ";
+    switch (r.kind) {
+        case K::ref: return yaml_scalar(r.ref_id);
+        case K::all: case K::any: {
+            std::vector<std::string> parts;
+            for (const auto& c : r.children) parts.push_back(rule_yaml(c));
+            return std::string("{") + (r.kind == K::all ? "all" : "any") + ": [" + join(parts, ", ") + "]}";
+        }
+        case K::negation: return "{not: " + (r.children.empty() ? std::string("[]") : rule_yaml(r.children.front())) + "}";
+        case K::protein: return "{" + gene + "protein: " + yaml_scalar(r.protein) + "}";
+        case K::codon: return "{" + gene + "codon: " + (r.codon_aa ? std::string(1, r.codon_aa) : std::string()) + std::to_string(r.codon) + "}";
+        case K::exon: return "{" + gene + "exon: {number: " + std::to_string(r.exon) + ", class: " + kb::variant_class_name(r.cls) + "}}";
+        case K::gene_class: return "{" + gene + "gene_class: " + kb::variant_class_name(r.cls) + "}";
+        case K::copy_number: return "{" + gene + "copy_number: " + r.copy_number + "}";
+        case K::fusion: {
+            std::vector<std::string> parts;
+            if (!r.five_prime.empty()) parts.push_back("five_prime: " + r.five_prime);
+            if (!r.three_prime.empty()) parts.push_back("three_prime: " + r.three_prime);
+            return "{" + gene + "fusion: {" + join(parts, ", ") + "}}";
+        }
+        case K::signature:
+            if (r.signature == "msi_high") return "{signature: {msi: high}}";
+            if (r.signature == "hrd") return "{signature: {hrd: positive}}";
+            return "{signature: {tmb_min: " + format_double(r.tmb_min) + "}}";
+        case K::allele: {
+            std::vector<std::string> builds;
+            for (int b = 0; b < kBuildCount; ++b) {
+                if (r.alleles[b].empty()) continue;
+                std::vector<std::string> as;
+                for (const auto& a : r.alleles[b])
+                    as.push_back("{chrom: \"" + a.chrom + "\", pos: " + std::to_string(a.pos0 + 1) + ", ref: " + a.ref + ", alt: " + a.alt + "}");
+                builds.push_back(std::string(build_name(static_cast<Build>(b))) + ": [" + join(as, ", ") + "]");
+            }
+            return "{allele: {" + join(builds, ", ") + "}}";
+        }
+    }
+    return {};
+}
 
 void read_tsv_cols(const fs::path& path, const std::string& key_col, const std::string& val_col,
                    const std::function<void(const std::string&, const std::string&)>& fn) {
@@ -143,6 +194,14 @@ Vocab load_vocab(const fs::path& kb_dir) {
     lo.dir = kb_dir;
     auto kb = kb::load_knowledgebase(lo);
     for (const auto& g : kb->genes) v.genes.insert(g.symbol);
+    for (const auto& t : kb->trials) {
+        if (t.retired) continue;
+        Curated c;
+        if (t.criteria) c.criteria = rule_yaml(*t.criteria);
+        c.tumours = t.tumor_types;
+        c.excluded = t.exclude_tumor_types;
+        v.curated[t.nct_id] = std::move(c);
+    }
     // OncoTree names first, then Disease Ontology names (from the DOID map) where not taken.
     read_tsv_cols(kb_dir / "oncotree" / "oncotree.tsv", "name", "code",
                   [&](const std::string& name, const std::string& code) { v.tumour_by_name.emplace(normalise_name(name), code); });
@@ -212,8 +271,10 @@ struct TrialOut {
     std::string nct, title, acronym, phase, status, as_of, sex = "all", criteria, note;
     std::vector<std::string> interventions, tumours;
     std::optional<int> age_min, age_max;
+    std::vector<std::string> excluded;
     std::vector<std::array<std::string, 3>> sites;  // country, city, facility
     bool flagged = false;
+    bool kept_from_kb = false;
 };
 
 std::string line_col(const std::string& text, std::size_t byte) {
@@ -379,9 +440,22 @@ TrialsImportResult import_trials(const TrialsImportConfig& cfg, std::ostream& ou
         }
 
         std::vector<std::string> rule_list(rules.begin(), rules.end());
-        if (rule_list.empty()) flags.push_back("biomarker criteria not recognised in the record: left for a curator");
-        if (t.tumours.empty()) flags.push_back("no condition mapped to an OncoTree code");
-        if (!rule_list.empty() && !t.tumours.empty()) {
+        // A trial the knowledgebase already has: the curator's criteria and tumour types stand;
+        // the record refreshes status, dates, phase, interventions, eligibility and sites.
+        if (auto cur = vocab.curated.find(t.nct); cur != vocab.curated.end() && !cur->second.criteria.empty()) {
+            t.criteria = cur->second.criteria;
+            t.tumours = cur->second.tumours;
+            t.excluded = cur->second.excluded;
+            t.kept_from_kb = true;
+            std::erase_if(flags, [](const std::string& f) { return f.rfind("condition not mapped", 0) == 0; });
+            ++res.matchable;
+            ++res.kept_from_kb;
+        } else if (rule_list.empty()) {
+            flags.push_back("biomarker criteria not recognised in the record: left for a curator");
+        }
+        if (t.tumours.empty() && !t.kept_from_kb) flags.push_back("no condition mapped to an OncoTree code");
+        if (t.kept_from_kb) {
+        } else if (!rule_list.empty() && !t.tumours.empty()) {
             t.criteria = rule_list.size() == 1 ? rule_list.front() : "{any: [" + join(rule_list, ", ") + "]}";
             ++res.matchable;
         } else if (!rule_list.empty()) {
@@ -409,6 +483,7 @@ TrialsImportResult import_trials(const TrialsImportConfig& cfg, std::ostream& ou
         y << "    interventions: " << yaml_flow_list(t.interventions) << "\n";
         if (!t.criteria.empty()) y << "    criteria: " << t.criteria << "\n";
         if (!t.tumours.empty()) y << "    tumor_types: " << yaml_flow_list(t.tumours) << "\n";
+        if (!t.excluded.empty()) y << "    exclude_tumor_types: " << yaml_flow_list(t.excluded) << "\n";
         if (t.age_min || t.age_max) {
             y << "    age: {";
             if (t.age_min) y << "min: " << *t.age_min;
@@ -422,7 +497,11 @@ TrialsImportResult import_trials(const TrialsImportConfig& cfg, std::ostream& ou
                 y << "      - {country: " << s[0] << ", city: " << yaml_scalar(s[1]) << ", facility: " << yaml_scalar(s[2]) << "}\n";
         }
         y << "    source: clinicaltrials.gov\n";
-        if (t.flagged) y << "    review: needs_curation\n    note: " << yaml_scalar(t.note) << "\n";
+        std::string note = t.note;
+        if (t.kept_from_kb)
+            note = "criteria and tumour types kept from the knowledgebase entry; status refreshed from the record" + (note.empty() ? "" : "; " + note);
+        if (t.flagged) y << "    review: needs_curation\n";
+        if (!note.empty()) y << "    note: " << yaml_scalar(note) << "\n";
     }
     if (cfg.output.empty()) {
         out << y.str();

@@ -24,6 +24,7 @@ struct TrialsImportResult {
     long studies = 0;
     long matchable = 0;                // criteria and tumour types both read
     long flagged = 0;                  // trials with anything left for a curator
+    long kept_from_kb = 0;             // already in the knowledgebase: its criteria and tumour types kept
     std::vector<std::string> flags;    // "NCT…: what"
 };
 

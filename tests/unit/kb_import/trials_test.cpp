@@ -168,3 +168,49 @@ TEST_CASE("ctgov import: malformed JSON and schema errors name the file and plac
     msg = error_message([&] { import_trials(c, out); });
     CHECK(msg.find("nostatus.json: /protocolSection/statusModule/overallStatus: missing") != std::string::npos);
 }
+
+TEST_CASE("ctgov refresh: a trial the knowledgebase has keeps its curated criteria and tumour types") {
+    TempDir kb;
+    write_base_kb(kb.path());
+    write_file(kb / "curated/braf.yaml", kBrafKrasBiomarkers);
+    write_file(kb / "trials/t.yaml",
+               "trials:\n"
+               "  - nct_id: NCT09990003\n"
+               "    title: curated title\n"
+               "    status: recruiting\n"
+               "    status_as_of: 2025-01-01\n"
+               "    criteria: {all: [BM-BRAF-V600E, {not: {gene: KRAS, codon: G12}}, {gene: BRAF, exon: {number: 15, class: missense}}]}\n"
+               "    tumor_types: [MEL, NSCLC]\n"
+               "    exclude_tumor_types: [LUAD]\n");
+    auto r = import_fixture(kb.path(), "ctgov_page.json");
+    CHECK(r.result.kept_from_kb == 1);
+    CHECK(r.result.matchable == 2);
+    auto t = trial(YAML::Load(r.yaml)["trials"], "NCT09990003");
+    CHECK(t["status"].as<std::string>() == "not_yet_recruiting");  // refreshed from the record
+    CHECK(t["status_as_of"].as<std::string>() == "2026-03-01");
+    CHECK(t["tumor_types"].size() == 2);
+    CHECK(t["exclude_tumor_types"][0].as<std::string>() == "LUAD");
+    CHECK(t["criteria"]["all"][0].as<std::string>() == "BM-BRAF-V600E");
+    CHECK(t["criteria"]["all"][1]["not"]["codon"].as<std::string>() == "G12");
+    CHECK(t["criteria"]["all"][2]["exon"]["class"].as<std::string>() == "missense");
+    CHECK(t["review"].as<std::string>() == "needs_curation");  // the unknown site country is still flagged
+    CHECK(t["note"].as<std::string>().find("criteria and tumour types kept from the knowledgebase entry; status refreshed from the record; site country") == 0);
+    // The refreshed entry loads as an overlay replacing the bundled one, same criteria.
+    TempDir ov;
+    write_file(ov / "trials.yaml", r.yaml);
+    kb::LoadOptions o;
+    o.dir = kb.path();
+    o.overlay = ov.path();
+    o.use_cache = false;
+    auto loaded = kb::load_knowledgebase(o);
+    const kb::Trial* refreshed = nullptr;
+    for (const auto& x : loaded->trials)
+        if (x.nct_id == "NCT09990003") refreshed = &x;
+    REQUIRE(refreshed);
+    CHECK(refreshed->status == "not_yet_recruiting");
+    REQUIRE(refreshed->criteria);
+    CHECK(refreshed->criteria->kind == kb::RuleKind::all);
+    REQUIRE(refreshed->criteria->children.size() == 3);
+    CHECK(refreshed->criteria->children[1].children[0].codon == 12);
+    CHECK(refreshed->criteria->children[1].children[0].codon_aa == 'G');
+}
