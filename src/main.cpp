@@ -27,7 +27,7 @@ struct Subcommand {
 
 constexpr Subcommand kSubcommands[] = {
     {"annotate", "match a tumour VCF/BCF against the knowledgebase and write the report", oncomatch::cli::run_annotate},
-    {"kb", "knowledgebase tools: validate, stats", oncomatch::cli::run_kb},
+    {"kb", "knowledgebase tools: validate, stats, import civic|trials", oncomatch::cli::run_kb},
 };
 
 void usage(std::ostream& out) {

@@ -1,4 +1,5 @@
 // `oncomatch kb validate|stats [DIR]`: check a knowledgebase folder, or count what it holds.
+// `oncomatch kb import …` is handed to cli/kb_import.cpp.
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <map>
@@ -43,12 +44,14 @@ KbConfig parse_kb_args(const Args& args) {
     }
     if (vm.count("help") || c.action.empty()) {
         std::cout << "Usage: oncomatch kb validate [DIR] [--kb-overlay DIR]\n"
-                     "       oncomatch kb stats [DIR] [--kb-overlay DIR]\n\n"
+                     "       oncomatch kb stats [DIR] [--kb-overlay DIR]\n"
+                     "       oncomatch kb import civic EVIDENCE.tsv [--variants VARIANTS.tsv] -o DIR\n"
+                     "       oncomatch kb import trials FILE.json [-o FILE.yaml]\n\n"
                   << opts << "\n";
         throw Error(c.action.empty() && !vm.count("help") ? ExitCode::usage : ExitCode::ok, {}, c.action.empty() && !vm.count("help") ? "kb: no action given" : "");
     }
     if (c.action != "validate" && c.action != "stats")
-        throw UsageError("kb: unknown action '" + c.action + "'", "use 'validate' or 'stats' (importers: see README)");
+        throw UsageError("kb: unknown action '" + c.action + "'", "use 'validate', 'stats' or 'import'");
     if (c.dir.empty()) c.dir = kb::default_kb_dir().string();
     return c;
 }
@@ -100,6 +103,7 @@ void collect_leaves(const kb::Knowledgebase& kb, const kb::Rule& r, const std::s
 }  // namespace
 
 int run_kb(const Args& args, const std::string& /*command_line*/) {
+    if (!args.empty() && args[0] == "import") return run_kb_import(Args(args.begin() + 1, args.end()));
     const KbConfig c = parse_kb_args(args);
     kb::LoadOptions lo;
     lo.dir = c.dir;

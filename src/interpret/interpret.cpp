@@ -493,16 +493,24 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
     // An entry that excludes this tumour type also stops the same therapy being offered
     // off-label from entries written for other tumour types, across all findings (BRAF V600E in
     // colorectal cancer gets no IIC for dabrafenib + trametinib from the melanoma entries).
-    std::map<std::string, std::string> excluded_by;
+    // A curated exclusion also outranks imported entries that do apply here (CIViC's
+    // tissue-agnostic dabrafenib + trametinib entry does not carry the colorectal exclusion).
+    std::map<std::string, std::size_t> excluded_by;
     for (const auto& f : findings)
         for (const auto& t : f.therapies)
-            if (t.excluded_here) excluded_by[drug_key(kb.evidence[t.evidence])] = kb.evidence[t.evidence].id;
+            if (t.excluded_here) {
+                auto [it, fresh] = excluded_by.emplace(drug_key(kb.evidence[t.evidence]), t.evidence);
+                if (!fresh && kb.evidence[t.evidence].source == "curated") it->second = t.evidence;
+            }
     for (auto& f : findings) {
         for (auto& t : f.therapies) {
             auto it = excluded_by.find(drug_key(kb.evidence[t.evidence]));
-            if (it != excluded_by.end() && !t.applies_here && !t.excluded_here && t.tier) {
+            if (it == excluded_by.end() || t.excluded_here || !t.tier) continue;
+            const auto& by = kb.evidence[it->second];
+            const bool imported_under_curated = t.applies_here && by.source == "curated" && kb.evidence[t.evidence].source != "curated";
+            if (!t.applies_here || imported_under_curated) {
                 t.tier.reset();
-                t.tier_reason = "not applicable here: " + tumour + " is excluded for this therapy by " + it->second;
+                t.tier_reason = "not applicable here: " + tumour + " is excluded for this therapy by " + by.id;
             }
         }
         std::stable_sort(f.therapies.begin(), f.therapies.end(), [&](const TherapyLine& a, const TherapyLine& b) {
@@ -627,6 +635,9 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
     std::stable_sort(rep.trials.begin(), rep.trials.end(), [&](const TrialMatch& a, const TrialMatch& b) {
         const auto& ta = kb.trials[a.trial];
         const auto& tb = kb.trials[b.trial];
+        // With --all-trials, trials open to enrolment come before closed ones.
+        auto open = [](const kb::Trial& t) { return t.status == "recruiting" || t.status == "not_yet_recruiting"; };
+        if (open(ta) != open(tb)) return open(ta);
         if (a.not_checked.size() != b.not_checked.size()) return a.not_checked.size() < b.not_checked.size();
         return ta.nct_id < tb.nct_id;
     });

@@ -148,6 +148,7 @@ void put(Writer& w, const Biomarker& b) {
     put(w, b.rule);
     put_alleles(w, b.alleles);
     w.str(b.origin);
+    w.str(b.source);
     w.flag(b.retired);
     put(w, b.where);
 }
@@ -225,6 +226,7 @@ void put(Writer& w, const Drug& d) {
         w.str(lang);
         w.str(name);
     }
+    w.str(d.source);
     put(w, d.where);
 }
 
@@ -417,6 +419,7 @@ void get(Reader& r, Biomarker& b) {
     get(r, b.rule, 0);
     get_alleles(r, b.alleles);
     r.str(b.origin);
+    r.str(b.source);
     b.retired = r.flag();
     get(r, b.where);
 }
@@ -497,6 +500,7 @@ void get(Reader& r, Drug& d) {
         auto lang = r.str();
         d.names[std::move(lang)] = r.str();
     }
+    r.str(d.source);
     get(r, d.where);
 }
 

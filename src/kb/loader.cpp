@@ -450,7 +450,7 @@ Gene parse_gene(const Ctx& ctx, const YAML::Node& n) {
 Biomarker parse_biomarker(const Ctx& ctx, const YAML::Node& n) {
     Biomarker b;
     b.where = ctx.pos(n);
-    ctx.check_keys(n, {"id", "label", "gene", "rule", "alleles", "origin", "retired", "note", "aliases"}, "a biomarker");
+    ctx.check_keys(n, {"id", "label", "gene", "rule", "alleles", "origin", "retired", "note", "aliases", "source"}, "a biomarker");
     b.id = ctx.str(n, "id", true, "biomarker");
     b.label = ctx.str(n, "label", true, "biomarker " + b.id);
     b.gene = ctx.str(n, "gene", false, "biomarker");
@@ -465,6 +465,11 @@ Biomarker parse_biomarker(const Ctx& ctx, const YAML::Node& n) {
         b.rule = parse_rule(ctx, n["rule"], b.gene);
     }
     if (n["alleles"].IsDefined()) b.alleles = parse_build_alleles(ctx, n["alleles"]);
+    b.source = ctx.str(n, "source", false, "biomarker " + b.id);
+    if (b.source.empty()) b.source = "curated";
+    if (b.source != "curated" && b.source != "civic" && b.source != "local")
+        ctx.error(n["source"], "source must be curated, civic or local");
+    if (ctx.overlay) b.source = "local";
     return b;
 }
 
@@ -628,7 +633,7 @@ Trial parse_trial(const Ctx& ctx, const YAML::Node& n) {
 Drug parse_drug(const Ctx& ctx, const YAML::Node& n) {
     Drug d;
     d.where = ctx.pos(n);
-    ctx.check_keys(n, {"name", "synonyms", "classes", "targets", "names", "note", "ncit"}, "a drug");
+    ctx.check_keys(n, {"name", "synonyms", "classes", "targets", "names", "note", "ncit", "source"}, "a drug");
     d.name = ctx.str(n, "name", true, "drug");
     if (d.name != to_lower(d.name)) ctx.error(n["name"], "drug name '" + d.name + "' must be lower case", "put brand names under synonyms");
     d.synonyms = ctx.str_list(n, "synonyms", "drug");
@@ -638,6 +643,9 @@ Drug parse_drug(const Ctx& ctx, const YAML::Node& n) {
         for (auto it = nm.begin(); it != nm.end(); ++it)
             if (it->second.IsScalar()) d.names[it->first.Scalar()] = it->second.Scalar();
     }
+    d.source = ctx.str(n, "source", false, "drug");
+    if (d.source.empty()) d.source = "curated";
+    if (d.source != "curated" && d.source != "civic") ctx.error(n["source"], "a drug's source must be curated or civic");
     return d;
 }
 
@@ -647,6 +655,7 @@ struct Collected {
     std::vector<Evidence> evidence;
     std::vector<Trial> trials;
     std::vector<Drug> drugs;
+    std::vector<std::pair<std::string, SourcePos>> retire;  // overlay only: ids to retire
 };
 
 void load_yaml_file(const fs::path& path, const std::string& rel, bool overlay, Collected& out, std::vector<KbIssue>& issues) {
@@ -667,7 +676,15 @@ void load_yaml_file(const fs::path& path, const std::string& rel, bool overlay, 
         ctx.error(root, "a knowledgebase file must be a mapping with genes/biomarkers/evidence/trials/drugs lists");
         return;
     }
-    ctx.check_keys(root, {"genes", "biomarkers", "evidence", "trials", "drugs"}, "a knowledgebase file");
+    if (overlay) ctx.check_keys(root, {"genes", "biomarkers", "evidence", "trials", "drugs", "retire"}, "an overlay file");
+    else ctx.check_keys(root, {"genes", "biomarkers", "evidence", "trials", "drugs"}, "a knowledgebase file");
+    if (auto r = root["retire"]; overlay && r.IsDefined() && !r.IsNull()) {
+        if (!r.IsSequence()) ctx.error(r, "'retire' must be a list of evidence, biomarker or trial ids");
+        else for (const auto& item : r) {
+            if (!item.IsScalar() || item.Scalar().empty()) ctx.error(item, "an item of 'retire' must be an id");
+            else out.retire.emplace_back(item.Scalar(), ctx.pos(item));
+        }
+    }
     auto each = [&](const char* key, auto&& fn) {
         auto list = root[key];
         if (!list.IsDefined() || list.IsNull()) return;
@@ -764,6 +781,75 @@ void validate_rule(const Rule& r, const Knowledgebase& kb, const std::string& fi
             for (const auto& c : r.children) validate_rule(c, kb, file, issues, need_gene_entry);
             break;
         default: break;
+    }
+}
+
+// A canonical text for what a rule matches (references expanded), so that rules written in
+// different files can be recognised as the same biomarker.
+std::string rule_key(const Rule& r, const Knowledgebase& kb, int depth = 0) {
+    if (depth > 32) return "?";
+    auto alleles = [](const std::array<std::vector<GenomicAllele>, kBuildCount>& a) {
+        std::vector<std::string> parts;
+        for (int b = 0; b < kBuildCount; ++b)
+            for (const auto& x : a[b]) parts.push_back(std::to_string(b) + ":" + x.chrom + ":" + std::to_string(x.pos0) + ":" + x.ref + ">" + x.alt);
+        std::sort(parts.begin(), parts.end());
+        return join(parts, ",");
+    };
+    switch (r.kind) {
+        case RuleKind::ref: {
+            const auto* b = kb.biomarker(r.ref_id);
+            return b ? rule_key(b->rule, kb, depth + 1) : "ref:" + r.ref_id;
+        }
+        case RuleKind::all: case RuleKind::any: {
+            std::vector<std::string> parts;
+            for (const auto& c : r.children) parts.push_back(rule_key(c, kb, depth + 1));
+            std::sort(parts.begin(), parts.end());
+            return std::string(r.kind == RuleKind::all ? "all(" : "any(") + join(parts, ";") + ")";
+        }
+        case RuleKind::negation:
+            return "not(" + (r.children.empty() ? std::string() : rule_key(r.children.front(), kb, depth + 1)) + ")";
+        case RuleKind::allele: return "allele|" + alleles(r.alleles);
+        case RuleKind::protein: return "protein|" + r.gene + "|" + r.protein;
+        case RuleKind::codon: return "codon|" + r.gene + "|" + std::to_string(r.codon);
+        case RuleKind::exon: return "exon|" + r.gene + "|" + std::to_string(r.exon) + "|" + variant_class_name(r.cls);
+        case RuleKind::gene_class: return "gene_class|" + r.gene + "|" + variant_class_name(r.cls);
+        case RuleKind::fusion: return "fusion|" + r.five_prime + "|" + r.three_prime;
+        case RuleKind::copy_number: return "copy_number|" + r.gene + "|" + r.copy_number;
+        case RuleKind::signature: return "signature|" + r.signature + "|" + format_double(r.tmb_min);
+    }
+    return "?";
+}
+
+// Imported (CIViC) evidence whose biomarker has the same rule as a curated or local biomarker
+// is attached to that biomarker, so curated and imported entries meet in one finding, where
+// curated entries decide the tier and disagreements are shown (PRODUCT.md).
+void unify_imported(Knowledgebase& kb) {
+    // Imported therapy names are written as the source spells them: use the drug entry's own
+    // name (a synonym may have matched), so the same therapy compares equal everywhere.
+    for (auto& e : kb.evidence) {
+        if (e.source != "civic") continue;
+        for (auto& d : e.drugs)
+            if (const auto* drug = kb.drug(d)) d = drug->name;
+    }
+    std::unordered_map<std::string, std::size_t> by_key;
+    for (std::size_t i = 0; i < kb.biomarkers.size(); ++i) {
+        const auto& b = kb.biomarkers[i];
+        if (b.source == "civic" || b.retired) continue;
+        by_key.emplace(rule_key(b.rule, kb), i);
+    }
+    if (by_key.empty()) return;
+    std::unordered_map<std::string, std::string> target;  // civic biomarker id -> curated id
+    for (const auto& b : kb.biomarkers) {
+        if (b.source != "civic") continue;
+        auto it = by_key.find(rule_key(b.rule, kb));
+        if (it == by_key.end()) continue;
+        const auto& cur = kb.biomarkers[it->second];
+        if (cur.origin != "any" && cur.origin != b.origin) continue;
+        target[b.id] = cur.id;
+    }
+    for (auto& e : kb.evidence) {
+        if (e.source != "civic") continue;
+        if (auto it = target.find(e.biomarker); it != target.end()) e.biomarker = it->second;
     }
 }
 
@@ -934,7 +1020,30 @@ std::shared_ptr<Knowledgebase> load_uncached(const LoadOptions& opts) {
     merge(kb->biomarkers, base.biomarkers, over.biomarkers, [](const Biomarker& b) { return b.id; }, "biomarker");
     merge(kb->evidence, base.evidence, over.evidence, [](const Evidence& e) { return e.id; }, "evidence");
     merge(kb->trials, base.trials, over.trials, [](const Trial& t) { return t.nct_id; }, "trial");
+    // Importer drug stubs (source: civic) yield to any other entry with that name or synonym.
+    {
+        std::set<std::string> names;
+        for (const auto* list : {&base.drugs, &over.drugs})
+            for (const auto& d : *list) {
+                if (d.source == "civic") continue;
+                names.insert(to_lower(d.name));
+                for (const auto& s : d.synonyms) names.insert(to_lower(s));
+            }
+        std::erase_if(base.drugs, [&](const Drug& d) { return d.source == "civic" && names.count(to_lower(d.name)); });
+    }
     merge(kb->drugs, base.drugs, over.drugs, [](const Drug& d) { return d.name; }, "drug");
+    // Overlay 'retire:' lists: the named entries stay known (their ids keep their meaning) but
+    // are no longer used.
+    for (const auto& [id, where] : over.retire) {
+        bool found = false;
+        for (auto& e : kb->evidence)
+            if (e.id == id) { e.retired = true; e.local = true; found = true; }
+        for (auto& b : kb->biomarkers)
+            if (b.id == id) { b.retired = true; found = true; }
+        for (auto& t : kb->trials)
+            if (t.nct_id == id) { t.retired = true; found = true; }
+        if (!found) issues.push_back({where, "cannot retire '" + id + "': no evidence, biomarker or trial has that id", "check the id against the knowledgebase"});
+    }
 
     // Exon tables -> genes (adding gene entries for exon-table genes not listed in YAML).
     // gene_by_symbol is built once here and kept up to date as genes are added.
@@ -982,9 +1091,13 @@ std::shared_ptr<Knowledgebase> load_uncached(const LoadOptions& opts) {
         }
     }
     kb->freeze();
+    unify_imported(*kb);
+    kb->freeze();
 
     // Cross-references.
-    for (const auto& b : kb->biomarkers) validate_rule(b.rule, *kb, b.where.file, issues, true);
+    // Imported biomarkers may name genes the knowledgebase has no transcript entry for: they
+    // then match through the file's own annotation (VEP/SnpEff/BCSQ) or their alleles.
+    for (const auto& b : kb->biomarkers) validate_rule(b.rule, *kb, b.where.file, issues, b.source != "civic");
     // Reference cycles among biomarkers.
     {
         std::function<bool(const Rule&, std::set<std::string>&)> cyc = [&](const Rule& r, std::set<std::string>& stack) -> bool {

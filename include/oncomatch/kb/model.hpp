@@ -97,6 +97,7 @@ struct Biomarker {
     // consequence annotation still match.
     std::array<std::vector<GenomicAllele>, kBuildCount> alleles;
     std::string origin = "any";  // somatic | germline | any
+    std::string source = "curated";  // curated | civic | local (from --kb-overlay)
     bool retired = false;
     SourcePos where;
 };
@@ -164,6 +165,7 @@ struct Drug {
     std::vector<std::string> classes;
     std::vector<std::string> targets;
     std::map<std::string, std::string> names;  // language -> name
+    std::string source = "curated";  // curated | civic (an importer's stub: yields to any other entry of that name)
     SourcePos where;
 };
 

@@ -128,6 +128,7 @@ void check_equal(const kb::Knowledgebase& a, const kb::Knowledgebase& b) {
         CHECK(same_rule(x.rule, y.rule));
         CHECK(same_alleles(x.alleles, y.alleles));
         CHECK(x.origin == y.origin);
+        CHECK(x.source == y.source);
         CHECK(x.retired == y.retired);
         CHECK(same_pos(x.where, y.where));
     }
@@ -207,6 +208,7 @@ void check_equal(const kb::Knowledgebase& a, const kb::Knowledgebase& b) {
         CHECK(x.classes == y.classes);
         CHECK(x.targets == y.targets);
         CHECK(x.names == y.names);
+        CHECK(x.source == y.source);
         CHECK(same_pos(x.where, y.where));
     }
 
@@ -293,6 +295,15 @@ TEST_CASE("a second load of the bundled knowledgebase comes from the compiled ca
         CHECK(all.children[1].children[0].cls == kb::VariantClass::protein_altering);
         CHECK(mountaineer->age_min == 18);
         CHECK_FALSE(mountaineer->age_max);
+
+        // The CIViC layer: imported biomarkers and drug stubs keep their source.
+        const auto* civic_bm = cached->biomarker("BM-CIVIC-BCR-ABL1-FUSION-AND-ABL1-T315I");
+        REQUIRE(civic_bm);
+        CHECK(civic_bm->source == "civic");
+        CHECK(cached->biomarker("BM-EGFR-L858R")->source == "curated");
+        std::size_t civic_drugs = 0;
+        for (const auto& d : cached->drugs) civic_drugs += d.source == "civic" ? 1 : 0;
+        CHECK(civic_drugs > 0);
 
         // Known encodings per build (0-based positions).
         const auto* l858r = cached->biomarker("BM-EGFR-L858R");
