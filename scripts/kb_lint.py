@@ -94,6 +94,14 @@ def main():
             if d not in drugs: errs.append(f"{f}: {eid}: drug {d} not in drugs.yaml")
         for t in (e.get("tumor_types") or []) + (e.get("exclude_tumor_types") or []):
             if t not in codes and t not in SPECIAL: errs.append(f"{f}: {eid}: unknown tumour code {t}")
+        # A label for a hereditary syndrome or a germline variant only must say so, or the
+        # interpreter offers it for somatic calls and extends it off-label (README: variant origin).
+        text = " ".join(a.get("indication", "") for a in e.get("approvals") or []).lower()
+        germline_only = (("germline" in text and "somatic" not in text) or
+                         any(w in text for w in ("neurofibromatosis", "tuberous sclerosis", "von hippel-lindau")))
+        origin = (e.get("requires") or {}).get("variant_origin") or bms.get(e["biomarker"], (None, {}))[1].get("origin")
+        if germline_only and origin != "germline":
+            errs.append(f"{f}: {eid}: the approval is for germline variants or a hereditary syndrome: add requires: {{variant_origin: germline}}")
         lv[e["level"]] += 1; dr[e["direction"]] += 1
         if e["level"] == "A":
             pairs.add((e["biomarker"], " + ".join(e["therapy"]["drugs"])))

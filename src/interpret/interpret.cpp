@@ -258,14 +258,32 @@ bool applies_to(const kb::OncoTree& tree, const std::vector<std::string>& codes,
     return false;
 }
 
-// Requirement check against the clinical context (and the variant's origin).
-Requirement check_requirement(const Ctx& ctx, const std::string& key, const std::string& value, const std::string& origin) {
+// What is known about the origin of a finding's variants (somatic from INFO/SOMATIC; nothing
+// in a tumour-only file tells germline apart, so most calls are "unknown").
+struct Origins {
+    bool somatic = false, germline = false, unknown = false;
+    void add(const std::string& o) {
+        if (o == "somatic") somatic = true;
+        else if (o == "germline") germline = true;
+        else unknown = true;
+    }
+    // "somatic", "germline", "germline, somatic" or "unknown": what the report says was given.
+    std::string known() const {
+        if (germline && somatic) return "germline, somatic";
+        return germline ? "germline" : somatic ? "somatic" : "unknown";
+    }
+};
+
+// Requirement check against the clinical context (and the variants' origin). variant_origin X
+// is met when a variant of the finding is of origin X, not met when every variant's origin is
+// known and none is X, and unconfirmed otherwise (a call of unknown origin may be either).
+Requirement check_requirement(const Ctx& ctx, const std::string& key, const std::string& value, const Origins& origin) {
     Requirement r{key, value, std::nullopt, {}};
     if (key == "variant_origin") {
-        if (origin == "somatic" || origin == "germline") {
-            r.given = origin;
-            r.provided = origin == value;
-        }
+        const bool has = value == "germline" ? origin.germline : origin.somatic;
+        if (has) r.provided = true;
+        else if (!origin.unknown && (origin.germline || origin.somatic)) r.provided = false;
+        if (r.provided) r.given = origin.known();
         return r;
     }
     if (key == "prior_therapy" || key == "prior_therapy_class") {
@@ -304,7 +322,17 @@ std::string level_tier(const std::string& level, bool in_type) {
     return {};
 }
 
-TherapyLine make_therapy(const Ctx& ctx, std::size_t ei, const std::string& tumour, const std::string& origin,
+// The entry's requirements, plus variant_origin from its biomarker's `origin` when the entry
+// does not state one itself (the loader rejects entries that contradict their biomarker).
+std::vector<std::pair<std::string, std::string>> effective_requirements(const Ctx& ctx, const kb::Evidence& e) {
+    auto reqs = e.requirements;
+    const auto* bm = ctx.kb.biomarker(e.biomarker);
+    const bool stated = std::any_of(reqs.begin(), reqs.end(), [](const auto& kv) { return kv.first == "variant_origin"; });
+    if (bm && bm->origin != "any" && !stated) reqs.emplace_back("variant_origin", bm->origin);
+    return reqs;
+}
+
+TherapyLine make_therapy(const Ctx& ctx, std::size_t ei, const std::string& tumour, const Origins& origin,
                          const std::vector<std::string>& unconfirmed) {
     const auto& e = ctx.kb.evidence[ei];
     const auto& tree = ctx.kb.oncotree;
@@ -342,7 +370,8 @@ TherapyLine make_therapy(const Ctx& ctx, std::size_t ei, const std::string& tumo
     } else {
         t.tier_reason = "off-label " + e.direction + " (evidence in " + types + "): information only";
     }
-    for (const auto& [k, v] : e.requirements) {
+    bool germline_unconfirmed = false;
+    for (const auto& [k, v] : effective_requirements(ctx, e)) {
         auto req = check_requirement(ctx, k, v, origin);
         if (req.provided && !*req.provided) {
             t.offered = false;
@@ -352,8 +381,17 @@ TherapyLine make_therapy(const Ctx& ctx, std::size_t ei, const std::string& tumo
             }
         } else if (!req.provided) {
             t.unconfirmed.push_back("requires " + k + ": " + v + " (not confirmed)");
+            if (k == "variant_origin" && v == "germline") germline_unconfirmed = true;
         }
         t.requirements.push_back(std::move(req));
+    }
+    // A germline-only label (a hereditary syndrome, or a germline variant) says nothing about a
+    // call that may be somatic: with the origin unconfirmed it keeps its tier only in the tumour
+    // types it was written for and is never extended off-label to another one.
+    if (germline_unconfirmed && t.offered && t.tier && !t.applies_here) {
+        t.tier.reset();
+        t.tier_reason = "untiered: germline-only evidence (requires variant_origin: germline) for " + types +
+                        "; the variant's origin is not known, so it is not extended off-label to " + tumour;
     }
     t.on_label = t.applies_here && !t.excluded_here && sensitivity && !e.approvals.empty() && t.offered;
     return t;
@@ -440,7 +478,6 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
         Finding f;
         f.biomarker = bi;
         f.gene = bm.gene;
-        std::string origin = "unknown";
         if (!is_combination_rule(bm.rule)) {
             const auto it = hits_by_biomarker.find(bi);
             if (it == hits_by_biomarker.end()) continue;
@@ -448,7 +485,6 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
                 const auto& rv = rep.variants[vi];
                 f.variant_ids.push_back(rv.id);
                 if (f.match_type.empty()) f.match_type = h->match_type;
-                if (rv.origin != "unknown") origin = rv.origin;
             }
         } else {
             const Tri t = ev.eval(bm.rule);
@@ -468,6 +504,10 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
         }
         if (f.gene.empty() && !f.variant_ids.empty())
             if (const auto it = variant_by_id.find(f.variant_ids.front()); it != variant_by_id.end()) f.gene = rep.variants[it->second].mv.gene;
+        Origins origin;
+        for (const auto& vid : f.variant_ids)
+            if (const auto it = variant_by_id.find(vid); it != variant_by_id.end()) origin.add(rep.variants[it->second].origin);
+        if (f.variant_ids.empty()) origin.unknown = true;
         for (std::size_t ei : kb.evidence_by_biomarker[bi])
             f.therapies.push_back(make_therapy(ctx, ei, tumour, origin, f.unconfirmed));
         // Imported evidence beneath curated evidence for the same therapy and tumour type.
@@ -502,15 +542,53 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
                 auto [it, fresh] = excluded_by.emplace(drug_key(kb.evidence[t.evidence]), t.evidence);
                 if (!fresh && kb.evidence[t.evidence].source == "curated") it->second = t.evidence;
             }
+    // Likewise, resistance or no-benefit evidence of some level (A-D) written for this tumour type
+    // blocks the off-label promotion of the same drug set for the same biomarker: the same
+    // biomarker entry, or one matched by the same variant of this sample (BRAF V600E in colorectal
+    // cancer: vemurafenib resistance there outweighs the V600 label for Erdheim-Chester disease).
+    // The sensitivity line stays listed, untiered; lines ruled out by a requirement do not block.
+    struct Blocker {
+        std::size_t finding;
+        std::size_t evidence;
+    };
+    std::map<std::string, std::vector<Blocker>> resisted_by;
+    for (std::size_t fi = 0; fi < findings.size(); ++fi)
+        for (const auto& t : findings[fi].therapies) {
+            const auto& e = kb.evidence[t.evidence];
+            if ((e.direction == "resistance" || e.direction == "no_benefit") && t.applies_here && !t.excluded_here && t.offered &&
+                !e.level.empty())
+                resisted_by[drug_key(e)].push_back({fi, t.evidence});
+        }
+    auto same_biomarker = [&](const Finding& a, const Finding& b) {
+        if (a.biomarker == b.biomarker) return true;
+        for (const auto& v : a.variant_ids)
+            if (std::find(b.variant_ids.begin(), b.variant_ids.end(), v) != b.variant_ids.end()) return true;
+        return false;
+    };
     for (auto& f : findings) {
         for (auto& t : f.therapies) {
-            auto it = excluded_by.find(drug_key(kb.evidence[t.evidence]));
-            if (it == excluded_by.end() || t.excluded_here || !t.tier) continue;
-            const auto& by = kb.evidence[it->second];
-            const bool imported_under_curated = t.applies_here && by.source == "curated" && kb.evidence[t.evidence].source != "curated";
-            if (!t.applies_here || imported_under_curated) {
+            if (t.excluded_here || !t.tier) continue;
+            const auto key = drug_key(kb.evidence[t.evidence]);
+            if (auto it = excluded_by.find(key); it != excluded_by.end()) {
+                const auto& by = kb.evidence[it->second];
+                const bool imported_under_curated = t.applies_here && by.source == "curated" && kb.evidence[t.evidence].source != "curated";
+                if (!t.applies_here || imported_under_curated) {
+                    t.tier.reset();
+                    t.tier_reason = "not applicable here: " + tumour + " is excluded for this therapy by " + by.id;
+                }
+                continue;
+            }
+            if (t.applies_here) continue;
+            auto it = resisted_by.find(key);
+            if (it == resisted_by.end()) continue;
+            for (const auto& b : it->second) {
+                if (!same_biomarker(findings[b.finding], f)) continue;
+                const auto& re = kb.evidence[b.evidence];
                 t.tier.reset();
-                t.tier_reason = "not applicable here: " + tumour + " is excluded for this therapy by " + by.id;
+                t.tier_reason = "not applicable here: level " + re.level + " " + re.direction + " evidence " + re.id + " (" +
+                                join(re.tumor_types, ", ") + ") for this therapy and biomarker covers " + tumour +
+                                " and blocks the off-label tier";
+                break;
             }
         }
         std::stable_sort(f.therapies.begin(), f.therapies.end(), [&](const TherapyLine& a, const TherapyLine& b) {

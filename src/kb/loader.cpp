@@ -1132,6 +1132,12 @@ std::shared_ptr<Knowledgebase> load_uncached(const LoadOptions& opts) {
         if (e.retired) continue;
         if (!e.biomarker.empty() && !kb->biomarker(e.biomarker))
             issues.push_back({e.where, "evidence " + e.id + ": dangling biomarker id '" + e.biomarker + "'", "define it under 'biomarkers' or fix the id"});
+        if (const auto* bm = kb->biomarker(e.biomarker); bm && bm->origin != "any")
+            for (const auto& [k, v] : e.requirements)
+                if (k == "variant_origin" && v != bm->origin)
+                    issues.push_back({e.where, "evidence " + e.id + ": requires variant_origin: " + v + " but its biomarker " + bm->id +
+                                                   " has origin: " + bm->origin,
+                                      "make them agree, or drop one of them"});
         check_tumours(e.tumor_types, e.where, "evidence " + e.id);
         check_tumours(e.exclude_tumor_types, e.where, "evidence " + e.id);
         for (const auto& d : e.drugs)

@@ -3,8 +3,7 @@
 // negation (three-valued, target BED), and imported evidence beneath curated evidence.
 #include <doctest/doctest.h>
 
-#include "../kb_fixture.hpp"
-#include "oncomatch/interpret/interpret.hpp"
+#include "interpret_support.hpp"
 
 using namespace oncomatch;
 using namespace oncomatch::test;
@@ -64,64 +63,9 @@ const char* kEvidence =
     "    level: C\n"
     "    summary: s\n";
 
-struct Fixture {
-    TempDir tmp;
-    std::shared_ptr<const kb::Knowledgebase> kb;
-    std::unique_ptr<kb::KbIndex> index;
-    Fixture() {
-        write_base_kb(tmp.path());
-        write_file(tmp / "curated/braf.yaml", std::string(kBrafKrasBiomarkers) + kEvidence);
-        kb = load_kb(tmp.path());
-        index = std::make_unique<kb::KbIndex>(*kb, Build::GRCh38);
-    }
+struct Fixture : KbFixture {
+    Fixture() : KbFixture(std::string(kBrafKrasBiomarkers) + kEvidence) {}
 };
-
-Variant snv(const std::string& chrom, std::int64_t pos1, const std::string& ref, const std::string& alt, bool pass = true) {
-    Variant v;
-    v.chrom = chrom;
-    v.chrom_norm = chrom;
-    v.pos0 = pos1 - 1;
-    v.vcf_pos = pos1;
-    v.ref = v.vcf_ref = ref;
-    v.alt = v.vcf_alt = alt;
-    v.all_alts = {alt};
-    v.pass = pass;
-    v.filter = pass ? "PASS" : "LowQual";
-    return v;
-}
-
-Variant braf_v600e() { return snv("7", 140753336, "A", "T"); }
-Variant kras_g12c(bool pass = true) { return snv("12", 25245351, "C", "A", pass); }
-
-Report run(const Fixture& f, std::vector<Variant> vs, const std::string& tumour,
-           std::vector<std::pair<std::string, std::string>> clinical = {}, const kb::RegionSet* target = nullptr) {
-    std::vector<MatchedVariant> calls;
-    for (auto& v : vs) calls.push_back(match_variant(std::move(v), *f.index, AnnotationSchema{}));
-    InterpretOptions o;
-    o.tumor_type = tumour;
-    o.clinical = std::move(clinical);
-    o.target = target;
-    return interpret(*f.index, std::move(calls), o);
-}
-
-const Finding* finding(const Report& r, const Fixture& f, const std::string& bm_id) {
-    for (const auto& x : r.findings)
-        if (f.kb->biomarkers[x.biomarker].id == bm_id) return &x;
-    return nullptr;
-}
-
-const TherapyLine& therapy(const Finding& fd, const Fixture& f, const std::string& ev_id) {
-    for (const auto& t : fd.therapies)
-        if (f.kb->evidence[t.evidence].id == ev_id) return t;
-    FAIL("no therapy line for " << ev_id);
-    return fd.therapies.front();
-}
-
-bool any_contains(const std::vector<std::string>& v, const std::string& s) {
-    for (const auto& x : v)
-        if (x.find(s) != std::string::npos) return true;
-    return false;
-}
 
 }  // namespace
 
