@@ -5,8 +5,8 @@ checks oncomatch against into tests/data/agreement/ (small subsets, provenance i
 1. civic_2018_variants.grch37.tsv: CIViC 2018-05 nightly VariantSummaries (CC0) rows with GRCh37
    coordinates, REF/ALT bases and HGVS expressions, for genes of the bundled GRCh37 pack.
    Columns: gene, variant, chrom, start, stop, ref, alt, representative_transcript, hgvs.
-2. snpeff.grch38.vcf: the SnpEff-annotated GRCh38 VCF (genemodels/bam/, from the CTAT
-   mutation pipeline test data); ID column blanked and INFO keys COSMIC_ID/TISSUE/TUMOR/FATHMM
+2. snpeff.grch38.vcf: the SnpEff-annotated GRCh38 VCF (genemodels/bam/, igvteam/igv-reports
+   test data, MIT); ID column blanked and INFO keys COSMIC_ID/TISSUE/TUMOR/FATHMM
    dropped (COSMIC content), everything else as in the file.
 3. hotspot_residues.tsv: Genome Nexus hotspot residues (GRCh37 file; ODbL/MIT): gene, residue,
    reference amino acid, position, Ensembl transcript (versionless).
