@@ -233,7 +233,9 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
             const std::string what = "REF " + a.ref_mismatch->found + " differs from the transcript model " + a.ref_mismatch->transcript +
                                      " (" + a.csq.gene + "), which has " + a.ref_mismatch->expected + " there";
             if (copts.ref_mismatch_is_error)
-                throw InputError(describe_record(v) + " (record " + std::to_string(v.record_no) + ")", what,
+                throw InputError(describe_record(v) + " (record " + std::to_string(v.record_no) +
+                                     (v.line_no ? ", line " + std::to_string(v.line_no) : std::string()) + ")",
+                                 what,
                                  "check the genome build and the reference the VCF was called on, or pass --on-ref-mismatch warn");
             if (m.ref_mismatch.empty()) m.ref_mismatch = describe_record(v) + ": " + what;
         }

@@ -261,6 +261,15 @@ TEST_CASE("UTR, upstream/downstream and reference mismatch") {
     const auto& kras = tr("GRCh37", "NM_004985.4");  // minus strand: genomically left = downstream
     auto down = ann(kras, kras.g_beg0 - 300 + 1, "A", "G");
     CHECK(down.csq.consequences == std::vector<std::string>{"downstream_gene_variant"});
+    // UTA's KRAS mRNA differs from the genome at two 3'UTR bases; the pack masks them as N and
+    // a VCF REF there is not called a mismatch.
+    const auto& kr = tr("GRCh37", "NM_004985.4");
+    const auto masked = kr.seq.find('N');
+    REQUIRE(masked != std::string::npos);
+    CHECK(static_cast<std::int64_t>(masked) >= kr.cds_end0);
+    auto mk = ann(kr, g_of_t(kr, static_cast<std::int64_t>(masked)) + 1, "A", "G");
+    CHECK_FALSE(mk.ref_mismatch);
+    CHECK(mk.csq.consequences == std::vector<std::string>{"3_prime_UTR_variant"});
     auto mm = ann(t, 55259515, "A", "G");
     REQUIRE(mm.ref_mismatch);
     CHECK(mm.ref_mismatch->expected == "T");
