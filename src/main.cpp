@@ -28,6 +28,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"annotate", "match a tumour VCF/BCF against the knowledgebase and write the report", oncomatch::cli::run_annotate},
     {"kb", "knowledgebase tools: validate, stats, import civic|trials", oncomatch::cli::run_kb},
+    {"genes", "transcript packs: build (GTF/GFF3 + FASTA), info", oncomatch::cli::run_genes},
 };
 
 void usage(std::ostream& out) {

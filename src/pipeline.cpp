@@ -103,7 +103,7 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
             tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::parallel,
                                        [&](Ptr b) {
                                            b->out.reserve(b->in.size());
-                                           for (auto& v : b->in) b->out.push_back(match_variant(std::move(v), index, schema));
+                                           for (auto& v : b->in) b->out.push_back(match_variant(std::move(v), index, schema, opts.consequence));
                                            b->in.clear();
                                            return b;
                                        }) &
@@ -115,6 +115,15 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
                     if (m.xcheck_declared > 0) ++res.xcheck_declared_match;
                     if (m.xcheck_declared < 0) ++res.xcheck_declared_mismatch;
                     if (m.xcheck_other_ref) ++res.xcheck_other_ref;
+                    res.csq_compared += m.own_file_compared;
+                    if (m.own_file_disagree) {
+                        ++res.csq_disagreed;
+                        if (res.csq_disagreements.size() < 50) res.csq_disagreements.push_back(m.disagreement);
+                    }
+                    if (!m.ref_mismatch.empty()) {
+                        ++res.ref_mismatch_warnings;
+                        if (res.ref_mismatch_examples.size() < 10) res.ref_mismatch_examples.push_back(m.ref_mismatch);
+                    }
                     if (m.xcheck_other_exact) {
                         ++res.xcheck_other_exact;
                         if (res.xcheck_examples.size() < 3) res.xcheck_examples.push_back(describe_record(m.v));

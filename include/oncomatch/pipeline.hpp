@@ -20,6 +20,10 @@ struct PipelineResult {
     long long xcheck_declared_match = 0, xcheck_declared_mismatch = 0;
     long long xcheck_other_ref = 0, xcheck_other_exact = 0;
     std::vector<std::string> xcheck_examples;  // records that fit the other build
+    // Own vs file consequence on the preferred transcript (annotate --consequence).
+    long long csq_compared = 0, csq_disagreed = 0, ref_mismatch_warnings = 0;
+    std::vector<std::string> csq_disagreements;   // first 50, for the QC section
+    std::vector<std::string> ref_mismatch_examples;  // first 10
 };
 
 struct PipelineOptions {
@@ -28,6 +32,7 @@ struct PipelineOptions {
     // Called in input order with every streamed text chunk and its matched variants (for the
     // annotated VCF pass-through); only for inputs read in chunks (VcfReader::streams_chunks).
     std::function<void(const TextChunk&, const std::vector<MatchedVariant>&)> on_chunk;
+    ConsequenceOptions consequence;  // transcript pack + mode, shared read-only by the match threads
 };
 
 PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const PipelineOptions& opts);

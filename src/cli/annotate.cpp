@@ -22,6 +22,7 @@
 #include "oncomatch/pipeline.hpp"
 #include "oncomatch/report/vcf_writer.hpp"
 #include "oncomatch/report/writers.hpp"
+#include "oncomatch/transcript/pack.hpp"
 #include "oncomatch/util/atomic_file.hpp"
 #include "oncomatch/util/strings.hpp"
 #include "oncomatch/version.hpp"
@@ -105,7 +106,10 @@ AnnotateConfig parse_annotate_args(const std::vector<std::string>& args) {
         ("cache-dir", po::value(&c.cache_dir), "folder for the compiled knowledgebase cache (default $XDG_CACHE_HOME/oncomatch)")
         ("no-kb-cache", po::bool_switch(&c.no_kb_cache), "neither read nor write the compiled knowledgebase cache")
         ("vaf-field", po::value(&c.vaf_field), "FORMAT/INFO field holding the tumour allele fraction")
-        ("depth-field", po::value(&c.depth_field), "FORMAT/INFO field holding the tumour depth");
+        ("depth-field", po::value(&c.depth_field), "FORMAT/INFO field holding the tumour depth")
+        ("consequence", po::value(&c.consequence)->default_value("own"), "own | file | both: oncomatch's own HGVS annotation (genes with a transcript model), the file's VEP/SnpEff/BCSQ, or both")
+        ("on-ref-mismatch", po::value(&c.on_ref_mismatch)->default_value("error"), "error | warn when a REF differs from the transcript model's sequence")
+        ("transcripts", po::value(&c.transcripts), "transcript pack from 'oncomatch genes build' (default: the knowledgebase's transcripts/<build>.pack)");
     po::options_description hidden;
     hidden.add_options()("input", po::value(&c.input));
     po::options_description all;
@@ -161,6 +165,10 @@ AnnotateConfig parse_annotate_args(const std::vector<std::string>& args) {
         throw UsageError("--trials-in-country needs --clinical country=CC");
     if (!c.sample_id.empty() && !is_safe_id(c.sample_id))
         throw UsageError("--sample-id '" + c.sample_id + "' is not a safe file name", "use letters, digits, '.', '_' and '-' only");
+    if (c.consequence != "own" && c.consequence != "file" && c.consequence != "both")
+        throw UsageError("--consequence must be own, file or both, not '" + c.consequence + "'");
+    if (c.on_ref_mismatch != "error" && c.on_ref_mismatch != "warn")
+        throw UsageError("--on-ref-mismatch must be error or warn, not '" + c.on_ref_mismatch + "'");
     if (c.kb_dir.empty()) c.kb_dir = kb::default_kb_dir().string();
     return c;
 }
@@ -254,11 +262,6 @@ int run_annotate(const Args& args, const std::string& command_line) {
         throw UsageError(reader.display_name() + ": the annotated VCF output needs a text VCF input, not BCF",
                          "convert on the way in: bcftools view -Ov FILE | oncomatch annotate - ...");
     const bool use_index = !want_vcf && reader.has_usable_index();
-    // Without consequence annotation in the file, only records near exons (or at known alleles)
-    // can be reported; an index is still queried by gene span (fewer seeks).
-    const bool annotated = reader.schema().has_csq || reader.schema().has_ann || reader.schema().has_bcsq;
-    reader.set_regions(annotated ? &index.regions() : &index.coding_regions(), use_index, &index.regions());
-    if (!use_index && c.threads > 1) reader.set_io_threads(std::min(c.threads, 4));
 
     // Output folder and files are set up before streaming so a bad folder fails fast.
     fs::path out_dir(c.out_dir);
@@ -280,6 +283,39 @@ int run_annotate(const Args& args, const std::string& command_line) {
     std::optional<VcfWriter> vcf;
     PipelineOptions popts;
     popts.threads = c.threads;
+    // Transcript pack for oncomatch's own consequence annotation (loaded once, shared read-only).
+    std::optional<tx::Pack> pack;
+    double pack_ms = 0;
+    if (c.consequence != "file") {
+        const fs::path pack_path = !c.transcripts.empty() ? fs::path(c.transcripts)
+                                                          : fs::path(c.kb_dir) / "transcripts" / (std::string(build_name(build)) + ".pack");
+        if (!c.transcripts.empty() || fs::exists(pack_path)) {
+            const auto t0 = std::chrono::steady_clock::now();
+            pack = tx::read_pack(pack_path);
+            pack_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            if (pack->genome != build_name(build))
+                throw InputError(pack_path.string(), "the transcript pack is " + pack->genome + " but the input is " + std::string(build_name(build)),
+                                 "use the pack built for " + std::string(build_name(build)));
+        }
+    }
+    popts.consequence.pack = pack ? &*pack : nullptr;
+    popts.consequence.mode = c.consequence == "own" ? ConsequenceMode::own : c.consequence == "file" ? ConsequenceMode::file : ConsequenceMode::both;
+    popts.consequence.ref_mismatch_is_error = c.on_ref_mismatch == "error";
+    // Without consequence annotation in the file, only records near exons (or at known alleles)
+    // can be reported: the exon tables' exons and, with a pack, every exon of its transcripts, each
+    // widened for splice sites. An index is still queried by gene span (fewer seeks).
+    const bool annotated = reader.schema().has_csq || reader.schema().has_ann || reader.schema().has_bcsq;
+    std::optional<kb::RegionSet> parse_regions;
+    if (!annotated) {
+        parse_regions = index.coding_regions();
+        if (pack)
+            for (const auto& t : pack->transcripts)
+                for (const auto& e : t.exons)
+                    parse_regions->add(t.chrom, std::max<std::int64_t>(0, e.g_beg0 - kb::KbIndex::kSplicePad), e.g_end0 + kb::KbIndex::kSplicePad);
+        parse_regions->finalise();
+    }
+    reader.set_regions(annotated ? &index.regions() : &*parse_regions, use_index, &index.regions());
+    if (!use_index && c.threads > 1) reader.set_io_threads(std::min(c.threads, 4));
     if (want_vcf) {
         std::ostream& os = c.stdout_format == "vcf" ? std::cout : files.add(out_dir / (id + ".oncomatch.vcf")).stream();
         std::vector<std::string> meta = {"##oncomatch_version=" + std::string(kToolVersion),
@@ -326,11 +362,24 @@ int run_annotate(const Args& args, const std::string& command_line) {
     for (const auto& rv : rep.variants) {
         if (!rv.mv.v.depth) ++unknown_depth;
         if (!rv.mv.v.vaf) ++unknown_vaf;
-        if (!rv.mv.csq || rv.mv.csq->consequences.empty()) ++no_csq;
+        if (rv.mv.csq_status == "not_computed" || !rv.mv.csq || rv.mv.csq->consequences.empty()) ++no_csq;
     }
     rep.qc_counts["variants_depth_unknown"] = unknown_depth;
     rep.qc_counts["variants_vaf_unknown"] = unknown_vaf;
     rep.qc_counts["variants_consequence_not_computed"] = no_csq;
+    rep.qc_counts["consequence_own_vs_file_compared"] = res.csq_compared;
+    rep.qc_counts["consequence_own_vs_file_disagreed"] = res.csq_disagreed;
+    rep.qc_counts["reference_mismatch_warnings"] = res.ref_mismatch_warnings;
+    if (!res.csq_disagreements.empty()) rep.qc_lists["consequence_disagreements"] = res.csq_disagreements;
+    if (!res.ref_mismatch_examples.empty()) rep.qc_lists["reference_mismatches"] = res.ref_mismatch_examples;
+    rep.qc_text["consequence_mode"] = c.consequence;
+    if (pack) {
+        rep.qc_text["transcript_pack"] = pack->genome + " sha256:" + pack->content_hash + " (" + std::to_string(pack->transcripts.size()) + " transcripts)";
+        rep.qc_text["consequence_genes_modelled"] = join(pack->genes(), ",");
+        if (!c.no_timestamp) rep.qc_text["transcript_pack_load_ms"] = format_double(static_cast<double>(static_cast<long long>(pack_ms * 100)) / 100);
+    } else {
+        rep.qc_text["transcript_pack"] = c.consequence == "file" ? "not used (--consequence file)" : "none for this build";
+    }
     rep.qc_text["read_mode"] = st.by_regions ? "regions (index)" : "stream";
     rep.qc_text["genome_build_source"] = resolved.source;
     rep.qc_text["filter_policy"] = c.include_filtered ? "all records (filtered ones flagged)" : "PASS only";

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "oncomatch/error.hpp"
+#include "oncomatch/hgvs/consequence.hpp"
 #include "oncomatch/util/strings.hpp"
 #include "oncomatch/variant/protein.hpp"
 
@@ -178,7 +180,33 @@ bool leaf_matches(const kb::Rule& r, const TranscriptConsequence& c) {
     }
 }
 
-MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const AnnotationSchema& schema) {
+namespace {
+
+// Own vs file consequence on the preferred transcript: HGVS p. (one-letter) when both give one,
+// else the most severe SO term.
+bool own_file_differ(const TranscriptConsequence& own, const TranscriptConsequence& file) {
+    const std::string fp = !file.hgvsp_short.empty() ? file.hgvsp_short : protein_short(file.hgvsp);
+    if (!own.hgvsp_short.empty() && !fp.empty()) {
+        auto norm = [](std::string s) {  // "fs*17" and "fsTer17"/"fs" variants: compare up to "fs"
+            const auto f = s.find("fs");
+            if (f != std::string::npos) s.resize(f + 2);
+            return s;
+        };
+        return norm(own.hgvsp_short) != norm(fp);
+    }
+    return own.consequences.front() != file.consequences.front();
+}
+
+// Both give a protein change, or neither does and both give consequence terms.
+bool comparable(const TranscriptConsequence& own, const TranscriptConsequence& file) {
+    const bool op = !own.hgvsp_short.empty(), fp = !file.hgvsp_short.empty() || !file.hgvsp.empty();
+    if (op && fp) return true;
+    return !op && !fp && !own.consequences.empty() && !file.consequences.empty();
+}
+
+}  // namespace
+
+MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const AnnotationSchema& schema, const ConsequenceOptions& copts) {
     MatchedVariant m;
     const auto& kb = index.kb();
     const int bi = static_cast<int>(index.build());
@@ -196,6 +224,22 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
         }
     }
     v.file_consequences = parse_file_consequences(schema, v);
+    // Own annotation on every transcript of the pack the variant touches.
+    std::vector<hgvs::Annotation> own;
+    if (copts.pack && copts.mode != ConsequenceMode::file) {
+        own = hgvs::annotate_variant(*copts.pack, v);
+        for (const auto& a : own) {
+            if (!a.ref_mismatch) continue;
+            const std::string what = "REF " + a.ref_mismatch->found + " differs from the transcript model " + a.ref_mismatch->transcript +
+                                     " (" + a.csq.gene + "), which has " + a.ref_mismatch->expected + " there";
+            if (copts.ref_mismatch_is_error)
+                throw InputError(describe_record(v) + " (record " + std::to_string(v.record_no) +
+                                     (v.line_no ? ", line " + std::to_string(v.line_no) : std::string()) + ")",
+                                 what,
+                                 "check the genome build and the reference the VCF was called on, or pass --on-ref-mismatch warn");
+            if (m.ref_mismatch.empty()) m.ref_mismatch = describe_record(v) + ": " + what;
+        }
+    }
 
     // Candidate genes: by location, and by annotation symbol when the gene is in the knowledgebase.
     std::vector<std::size_t> genes = index.genes_at(v.chrom_norm, v.pos0, v.end0());
@@ -232,19 +276,55 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
                 chosen = tc;
             }
         }
+        std::optional<TranscriptConsequence> file_chosen = chosen;
+        std::string status = chosen ? "file" : "";
+        // Own annotation: the knowledgebase's transcript, else the pack's preferred, else the first.
+        const hgvs::Annotation* own_pick = nullptr;
+        int own_rank = -1;
+        for (const auto& a : own) {
+            if (a.csq.gene != g.symbol || a.ref_mismatch) continue;
+            const auto t = versionless(a.csq.transcript);
+            const int rank = (t == versionless(g.ensembl[bi]) || t == versionless(g.refseq[bi])) ? 2 : a.csq.canonical ? 1 : 0;
+            if (rank > own_rank) {
+                own_rank = rank;
+                own_pick = &a;
+            }
+        }
+        const bool has_model = copts.pack && copts.pack->has_gene(g.symbol);  // (no model: never "computed")
+        if (own_pick) {
+            if (file_chosen && best_rank >= 2 && comparable(own_pick->csq, *file_chosen)) {
+                m.own_file_compared = 1;
+                if (own_file_differ(own_pick->csq, *file_chosen)) {
+                    m.own_file_disagree = 1;
+                    m.disagreement = describe_record(v) + " " + g.symbol + ": own " + own_pick->csq.transcript + " " +
+                                     (own_pick->csq.hgvsp_short.empty() ? join(own_pick->csq.consequences, "&") : own_pick->csq.hgvsp_short) +
+                                     " vs " + file_chosen->source + " " + file_chosen->transcript + " " +
+                                     (file_chosen->hgvsp_short.empty() ? join(file_chosen->consequences, "&") : file_chosen->hgvsp_short);
+                }
+            }
+            chosen = own_pick->csq;
+            status = "computed";
+            if (copts.mode == ConsequenceMode::both && file_chosen) m.file_csq = file_chosen;
+            for (const auto& a : own)
+                if (a.csq.gene == g.symbol && &a != own_pick) m.other_csq.push_back(a.csq);
+        }
         if (!chosen && g.exons[bi]) {
             const auto& table = *g.exons[bi];
             if (table.chrom == v.chrom_norm) {
                 chosen = locate_on_exons(table, v);
                 chosen->gene = g.symbol;
+                status = chosen->consequences.empty() ? "not_computed" : "exon_level";
             }
         }
+        if (!chosen) status = "not_computed";
+        (void)has_model;
         const std::vector<std::string> no_terms;
         const auto& terms = chosen ? chosen->consequences : no_terms;
         const bool reportable = is_reportable(terms);
         if (m.gene.empty() || (reportable && !m.reportable)) {
             m.gene = g.symbol;
             m.csq = chosen;
+            m.csq_status = status;
             m.in_kb_gene = true;
             m.reportable = reportable;
         }
@@ -259,6 +339,18 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
             if (leaf_matches(kb.biomarkers[bm].rule, c)) add_hit(bm, "exon");
         for (std::size_t bm : rules->gene_class)
             if (leaf_matches(kb.biomarkers[bm].rule, c)) add_hit(bm, "gene_class");
+        // --consequence both: the annotator's call can match too.
+        if (copts.mode == ConsequenceMode::both && file_chosen && status == "computed") {
+            const auto& f = *file_chosen;
+            for (std::size_t bm : rules->protein)
+                if (leaf_matches(kb.biomarkers[bm].rule, f)) add_hit(bm, "protein");
+            for (std::size_t bm : rules->codon)
+                if (leaf_matches(kb.biomarkers[bm].rule, f)) add_hit(bm, "codon");
+            for (std::size_t bm : rules->exon)
+                if (leaf_matches(kb.biomarkers[bm].rule, f)) add_hit(bm, "exon");
+            for (std::size_t bm : rules->gene_class)
+                if (leaf_matches(kb.biomarkers[bm].rule, f)) add_hit(bm, "gene_class");
+        }
     }
     // A raw VCF matched through a known genomic encoding: show the protein change the
     // knowledgebase gives for it (also for genes without an exon model, where no consequence

@@ -46,6 +46,20 @@ json variant_json(const ReportVariant& rv) {
     j["filter"] = v.filter;
     j["origin"] = rv.origin;
     j["consequence_source"] = c ? json(c->source) : json(nullptr);
+    if (!rv.mv.csq_status.empty()) j["consequence_status"] = rv.mv.csq_status;
+    if (rv.mv.file_csq) {
+        const auto& f = *rv.mv.file_csq;
+        j["consequence_file"] = {{"source", f.source}, {"transcript", opt_str(f.transcript)}, {"hgvsc", opt_str(f.hgvsc)},
+                                 {"hgvsp", opt_str(f.hgvsp)}, {"hgvsp_short", opt_str(f.hgvsp_short)},
+                                 {"consequence", f.consequences.empty() ? json(nullptr) : json(join(f.consequences, "&"))}};
+    }
+    if (!rv.mv.other_csq.empty()) {
+        json others = json::array();
+        for (const auto& o : rv.mv.other_csq)
+            others.push_back({{"transcript", o.transcript}, {"hgvsc", opt_str(o.hgvsc)}, {"hgvsp", opt_str(o.hgvsp)},
+                              {"consequence", o.consequences.empty() ? json(nullptr) : json(join(o.consequences, "&"))}});
+        j["other_transcripts"] = std::move(others);
+    }
     std::optional<double> af = v.population_af;
     if (c && c->population_af) af = std::max(af.value_or(0.0), *c->population_af);
     j["population_af"] = af ? round4(*af) : json(nullptr);
@@ -170,6 +184,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
     json qc = json::object();
     for (const auto& [k, v] : rep.qc_counts) qc[k] = v;
     for (const auto& [k, v] : rep.qc_text) qc[k] = v;
+    for (const auto& [k, v] : rep.qc_lists) qc[k] = v;
     if (!prov.warnings.empty()) qc["warnings"] = prov.warnings;
     j["qc"] = qc;
     out << std::setw(2) << j << "\n";  // streamed: no copy of the whole document in memory

@@ -32,6 +32,9 @@ struct AnnotateConfig {
     std::string vaf_field, depth_field;
     std::string cache_dir;   // compiled knowledgebase cache (empty: $ONCOMATCH_CACHE_DIR, $XDG_CACHE_HOME/oncomatch)
     bool no_kb_cache = false;
+    std::string consequence = "own";       // own | file | both
+    std::string on_ref_mismatch = "error"; // error | warn
+    std::string transcripts;               // transcript pack (default: <kb>/transcripts/<build>.pack)
 };
 
 // Parses and validates; throws UsageError for bad options (exit 2).

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "oncomatch/kb/index.hpp"
+#include "oncomatch/transcript/pack.hpp"
 #include "oncomatch/variant/file_annotations.hpp"
 #include "oncomatch/variant/variant.hpp"
 
@@ -18,10 +19,28 @@ struct BiomarkerHit {
     std::string match_type;  // allele | protein | codon | exon | gene_class
 };
 
+// Which consequence annotation the matcher uses (annotate --consequence / --on-ref-mismatch).
+enum class ConsequenceMode { own, file, both };
+struct ConsequenceOptions {
+    const tx::Pack* pack = nullptr;   // frozen transcript pack of the run's build (nullptr: none)
+    ConsequenceMode mode = ConsequenceMode::own;
+    bool ref_mismatch_is_error = true;
+};
+
 struct MatchedVariant {
     Variant v;
     std::string gene;                           // primary knowledgebase gene ("" when none)
     std::optional<TranscriptConsequence> csq;   // consequence on that gene's chosen transcript
+    // How csq was obtained: "computed" (oncomatch's own annotation on a transcript model),
+    // "file" (the annotator's), "exon_level" (knowledgebase exon table only: no CDS, no HGVS),
+    // "not_computed" (knowledgebase gene without a model or annotation), "" (no gene).
+    std::string csq_status;
+    std::optional<TranscriptConsequence> file_csq;  // the annotator's, on the preferred transcript (--consequence both)
+    std::vector<TranscriptConsequence> other_csq;   // own annotation on the gene's other transcripts
+    int own_file_compared = 0;   // 1 when own and file consequences on the preferred transcript were compared
+    int own_file_disagree = 0;   // 1 when they disagree (HGVS p. or, without p., the consequence terms)
+    std::string disagreement;    // "own p.X vs vep p.Y" for the QC list
+    std::string ref_mismatch;    // warning text when REF differs from the pack (--on-ref-mismatch warn)
     bool in_kb_gene = false;
     bool reportable = false;                    // protein-altering, splice-affecting or unknown
     std::vector<BiomarkerHit> hits;
@@ -42,6 +61,7 @@ bool class_matches(kb::VariantClass cls, const std::vector<std::string>& terms);
 // Protein, codon, exon and gene-class rules against one transcript consequence.
 bool leaf_matches(const kb::Rule& rule, const TranscriptConsequence& csq);
 
-MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const AnnotationSchema& schema);
+MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const AnnotationSchema& schema,
+                             const ConsequenceOptions& copts = {});
 
 }  // namespace oncomatch

@@ -82,6 +82,7 @@ struct Report {
     std::vector<NotAssessed> not_assessed;
     std::map<std::string, std::string> qc_text;      // free-form QC facts
     std::map<std::string, long long> qc_counts;      // counters
+    std::map<std::string, std::vector<std::string>> qc_lists;  // listed items (e.g. consequence disagreements)
 };
 
 int tier_rank(const std::optional<std::string>& tier);  // IA=0 ... IID=3, none=9

@@ -328,3 +328,97 @@ TEST_CASE("match_variant on a minimal knowledgebase") {
         CHECK(m.hits.empty());
     }
 }
+
+TEST_CASE("match_variant with oncomatch's own annotation from a transcript pack") {
+    TempDir tmp;
+    write_base_kb(tmp.path());
+    write_file(tmp / "curated/t.yaml", std::string(kBrafKrasBiomarkers));
+    auto kb = load_kb(tmp.path());
+    kb::KbIndex index(*kb, Build::GRCh38);
+    const auto pack = tx::read_pack(data_path("genemodels/GRCh38.pack"));
+    ConsequenceOptions co;
+    co.pack = &pack;
+
+    // BRAF c.1798G>A (V600M, the base next to V600E's): not a known genomic encoding of the
+    // knowledgebase, so only a protein change computed from the model can name it.
+    Variant v;
+    v.chrom = v.chrom_norm = "7";
+    v.pos0 = 140753336;  // 0-based: 1-based 140753337 = c.1798 (minus strand)
+    v.vcf_pos = v.pos0 + 1;
+    v.ref = v.vcf_ref = "C";
+    v.alt = v.vcf_alt = "T";
+    v.all_alts = {"T"};
+
+    SUBCASE("raw record: own HGVS on the pack's preferred BRAF transcript") {
+        auto m = match_variant(v, index, AnnotationSchema{}, co);
+        REQUIRE(m.csq);
+        CHECK(m.csq_status == "computed");
+        CHECK(m.csq->source == "own");
+        CHECK(m.csq->hgvsc == "c.1798G>A");
+        CHECK(m.csq->hgvsp_short == "V600M");
+        CHECK(m.csq->consequences == std::vector<std::string>{"missense_variant"});
+        CHECK(m.hits.empty());  // V600M is not V600E
+        CHECK(m.reportable);
+    }
+    SUBCASE("V600E on a raw record: the protein rule matches on the computed HGVS p.") {
+        Variant e = v;
+        e.pos0 = 140753335;
+        e.vcf_pos = e.pos0 + 1;
+        e.ref = e.vcf_ref = "A";
+        auto m = match_variant(e, index, AnnotationSchema{}, co);
+        REQUIRE(m.csq);
+        CHECK(m.csq->hgvsp == "p.Val600Glu");
+        bool protein_hit = false;
+        for (const auto& h : m.hits) protein_hit |= h.match_type == "protein" || h.match_type == "allele";
+        CHECK(protein_hit);
+    }
+    SUBCASE("file annotation on the knowledgebase transcript that disagrees is counted") {
+        Variant w = v;
+        w.info_bcsq = "missense|BRAF|ENST00000646891|protein_coding|-|600V>600K|140753337C>T";
+        AnnotationSchema s;
+        s.has_bcsq = true;
+        auto m = match_variant(w, index, s, co);
+        CHECK(m.csq_status == "computed");
+        CHECK(m.own_file_compared == 1);
+        CHECK(m.own_file_disagree == 1);
+        CHECK(m.disagreement.find("V600M") != std::string::npos);
+        co.mode = ConsequenceMode::file;
+        auto f = match_variant(w, index, s, co);
+        CHECK(f.csq_status == "file");
+        CHECK(f.csq->hgvsp_short == "V600K");
+        CHECK(f.own_file_compared == 0);
+        co.mode = ConsequenceMode::both;
+        auto b = match_variant(w, index, s, co);
+        CHECK(b.csq->hgvsp_short == "V600M");
+        REQUIRE(b.file_csq);
+        CHECK(b.file_csq->hgvsp_short == "V600K");
+    }
+    SUBCASE("REF that differs from the model: error naming the record, or a warning") {
+        Variant w = v;
+        w.ref = w.vcf_ref = "G";
+        w.record_no = 7;
+        const auto msg = error_message([&] { match_variant(w, index, AnnotationSchema{}, co); });
+        CHECK(msg.find("7:140753337 G>T (record 7)") == 0);
+        CHECK(msg.find("ENST00000288602") != std::string::npos);
+        co.ref_mismatch_is_error = false;
+        auto m = match_variant(w, index, AnnotationSchema{}, co);
+        CHECK_FALSE(m.ref_mismatch.empty());
+        CHECK(m.csq_status != "computed");
+    }
+    SUBCASE("knowledgebase gene without a model: not computed") {
+        Variant k;
+        k.chrom = k.chrom_norm = "12";
+        k.pos0 = 25245350;
+        k.vcf_pos = k.pos0 + 1;
+        k.ref = k.vcf_ref = "C";
+        k.alt = k.vcf_alt = "A";
+        k.all_alts = {"A"};
+        tx::Pack empty;
+        empty.genome = "GRCh38";
+        empty.finalise("empty");
+        co.pack = &empty;
+        auto m = match_variant(k, index, AnnotationSchema{}, co);
+        CHECK(m.gene == "KRAS");
+        CHECK(m.csq_status == "not_computed");
+    }
+}

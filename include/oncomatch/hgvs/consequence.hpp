@@ -1,0 +1,46 @@
+#pragma once
+// oncomatch's own consequence annotation: for a variant and a transcript model, the Sequence
+// Ontology consequence, exon/intron number, HGVS c. (intronic offsets, dup, 3' rule on the
+// transcript) and HGVS p. (three- and one-letter). Pure functions on the frozen pack: called
+// from the parallel match stage.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "oncomatch/transcript/pack.hpp"
+#include "oncomatch/variant/variant.hpp"
+
+namespace oncomatch::hgvs {
+
+// Distance within which a variant before/after a transcript is upstream/downstream (as VEP).
+inline constexpr std::int64_t kUpDownDistance = 5000;
+
+struct RefMismatch {
+    std::string transcript;
+    std::string expected;  // the pack's bases (genomic + strand)
+    std::string found;     // the VCF's REF bases (trimmed)
+};
+
+struct Annotation {
+    TranscriptConsequence csq;                 // source "own"
+    std::optional<RefMismatch> ref_mismatch;   // REF differs from the transcript sequence
+};
+
+// One allele on one transcript: nullopt when the variant is farther than kUpDownDistance.
+// `pos0`/`ref`/`alt` as in Variant (0-based, + strand, any shared anchor bases allowed).
+std::optional<Annotation> annotate_transcript(const tx::Transcript& t, std::int64_t pos0, const std::string& ref,
+                                              const std::string& alt);
+
+// Every transcript of the pack the variant touches, the preferred transcript of each gene first.
+// Symbolic or non-ACGTN alleles give no annotation.
+std::vector<Annotation> annotate_variant(const tx::Pack& pack, const Variant& v);
+
+// Translation with the standard genetic code ('X' for codons with N).
+char translate_codon(const char* codon);
+std::string translate(std::string_view cds);
+
+// SO severity rank (lower = more severe), as VEP orders terms.
+int severity(std::string_view so_term);
+
+}  // namespace oncomatch::hgvs
