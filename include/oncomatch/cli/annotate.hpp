@@ -31,11 +31,12 @@ struct AnnotateConfig {
     std::string vaf_field, depth_field;
     std::string cache_dir;   // compiled knowledgebase cache (empty: $ONCOMATCH_CACHE_DIR, $XDG_CACHE_HOME/oncomatch)
     bool no_kb_cache = false;
+    std::string stdout_format;  // --stdout: tsv or json streamed to stdout (empty: none)
 };
 
 // Parses and validates; throws UsageError for bad options (exit 2).
 AnnotateConfig parse_annotate_args(const std::vector<std::string>& args);
-// --clinical KEY=VALUE validation (shared with batch later).
+// --clinical KEY=VALUE validation (shared with batch; cli/annotate_options.cpp).
 std::pair<std::string, std::string> parse_clinical(const std::string& kv);
 // Letters, digits, '.', '_', '-'; not starting with '.'.
 bool is_safe_id(const std::string& id);
