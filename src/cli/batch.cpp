@@ -40,6 +40,7 @@ struct BatchConfig {
     AnnotateConfig base;  // the shared options; per-sample fields come from the sheet
     std::string sheet;
     bool fail_fast = false, force = false, quiet = false;
+    bool summary_only = false;  // write the cohort summary from existing reports; run nothing
 };
 
 BatchConfig parse_batch_args(const Args& args) {
@@ -50,7 +51,9 @@ BatchConfig parse_batch_args(const Args& args) {
         ("help,h", "show this help")
         ("fail-fast", po::bool_switch(&b.fail_fast), "start no new sample after the first failure")
         ("force", po::bool_switch(&b.force), "redo every sample, even those whose reports are current")
-        ("quiet,q", po::bool_switch(&b.quiet), "no progress and no per-sample lines on stderr (batch.log still has them)");
+        ("quiet,q", po::bool_switch(&b.quiet), "no progress and no per-sample lines on stderr (batch.log still has them)")
+        ("summary-only", po::bool_switch(&b.summary_only), "run no sample: write the cohort summary from the reports already in --out-dir "
+                                                          "(samples without one are listed as failed); for workflow engines");
     po::options_description shared("options shared with annotate (sheet columns override them per sample)");
     add_shared_options(shared, b.base, raw);
     po::options_description hidden;
@@ -69,6 +72,7 @@ BatchConfig parse_batch_args(const Args& args) {
         throw Error(ExitCode::ok, {}, "");
     }
     if (b.sheet.empty()) throw UsageError("batch: no sample sheet", "usage: oncomatch batch SHEET --out-dir DIR");
+    if (b.summary_only && b.force) throw UsageError("batch: --summary-only and --force contradict each other");
     if (vm["out-dir"].defaulted()) throw UsageError("batch: --out-dir is required", "the reports and the cohort summary go there");
     finish_shared_options(b.base, raw);
     if (std::find(b.base.formats.begin(), b.base.formats.end(), "json") == b.base.formats.end())
@@ -162,6 +166,14 @@ int run_batch(const Args& args, const std::string& command_line) {
         for (const auto& f : c.formats) outputs.push_back(out_dir / (row.sample + ".oncomatch." + f));
         const fs::path json_path = out_dir / (row.sample + ".oncomatch.json");
         try {
+            if (b.summary_only) {
+                if (!fs::exists(json_path))
+                    throw InputError(json_path.string(), "no report for this sample", "run it first (oncomatch annotate or batch)");
+                summarise_report_json(json_path, s);
+                s.run = "reused";
+                finish("report summarised", false);
+                return;
+            }
             if (!b.force) {
                 const auto code = kb.oncotree.canonical_code(row.tumor_type);
                 if (code && batch::check_resume(outputs, row.input_path, row.sample, *code, kb.sha256).up_to_date) {
