@@ -185,8 +185,7 @@ int run_batch(const Args& args, const std::string& command_line) {
             }
             if (c.trials_in_country && std::none_of(c.clinical.begin(), c.clinical.end(), [](const auto& kv) { return kv.first == "country"; }))
                 throw UsageError("--trials-in-country needs a country (sheet column 'country' or --clinical country=CC)");
-            const SampleOutcome o = run_sample(shared, c, command_line);
-            summarise_report_json(json_path, s);
+            const SampleOutcome o = run_sample(shared, c, command_line, nullptr, [&](const Report& rep) { summarise_report(rep, kb, s); });
             s.run = "new";
             finish("ok: " + std::to_string(o.findings) + " finding(s), " + std::to_string(o.variants) + " variant(s) listed, " +
                        std::to_string(o.trials) + " trial(s)",

@@ -84,7 +84,8 @@ void write_format(std::ostream& out, const std::string& format, const Report& re
 
 }  // namespace
 
-SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const std::string& command_line, std::ostream* stdout_out) {
+SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const std::string& command_line, std::ostream* stdout_out,
+                         const ReportHook& on_report) {
     const auto& kb = shared.kb();
     auto code = kb.oncotree.canonical_code(c.tumor_type);
     if (!code) throw UsageError("unknown tumour type '" + c.tumor_type + "'", "use an OncoTree code such as LUAD, COADREAD, BREAST or MEL (knowledgebase/oncotree/oncotree.tsv), or _SOLID_, _LIQUID_, _ALL_");
@@ -217,6 +218,7 @@ SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const 
         stdout_out->flush();
         if (!*stdout_out) throw InputError("stdout", "write failed (closed pipe or full disk?)", "the report on stdout is incomplete");
     }
+    if (on_report) on_report(rep);
     return outcome;
 }
 

@@ -1,5 +1,6 @@
 // Cohort summary model from per-sample JSON reports, and the cohort TSV (see report/cohort.hpp).
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -35,7 +36,8 @@ bool is_actionable(const CohortFinding& f) { return tier_rank(f.tier) <= 3; }
 void summarise_report_json(const std::filesystem::path& json_path, CohortSample& s) {
     std::ifstream in(json_path, std::ios::binary);
     if (!in) throw InputError(json_path.string(), "cannot read the sample's JSON report");
-    json j = json::parse(in, nullptr, false);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw InputError(json_path.string(), "the sample's JSON report is not valid JSON");
     try {
         const auto& sample = j.at("sample");
@@ -84,6 +86,48 @@ void summarise_report_json(const std::filesystem::path& json_path, CohortSample&
     } catch (const json::exception& e) {
         throw InputError(json_path.string(), std::string("the sample's JSON report lacks an expected field: ") + e.what(),
                          "rerun the sample (batch --force)");
+    }
+}
+
+void summarise_report(const Report& rep, const kb::Knowledgebase& kb, CohortSample& s) {
+    s.tumor_type = rep.sample.tumor_type;
+    const auto* tt = kb.oncotree.find(rep.sample.tumor_type);
+    s.tumor_type_name = tt ? tt->name : std::string();
+    s.genome = rep.sample.genome;
+    s.variants = static_cast<long long>(rep.variants.size());
+    s.tier3_variants = s.tier4_variants = 0;
+    std::map<std::string, std::string> label_of_variant;
+    for (const auto& rv : rep.variants) {
+        std::string label = rv.mv.csq ? rv.mv.csq->hgvsp_short : std::string();
+        if (label.empty()) label = rv.mv.v.chrom + ":" + std::to_string(rv.mv.v.pos0 + 1) + " " + rv.mv.v.ref + ">" + rv.mv.v.alt;
+        label_of_variant[rv.id] = std::move(label);
+        if (rv.tier == "III") ++s.tier3_variants;
+        if (rv.tier == "IV") ++s.tier4_variants;
+    }
+    s.trials = static_cast<long long>(rep.trials.size());
+    s.not_assessed = static_cast<long long>(rep.not_assessed.size());
+    s.findings.clear();
+    for (const auto& f : rep.findings) {
+        const auto& bm = kb.biomarkers[f.biomarker];
+        CohortFinding cf;
+        cf.gene = f.gene;
+        cf.biomarker_id = bm.id;
+        cf.biomarker_label = bm.label;
+        cf.match_type = f.match_type;
+        cf.tier = f.tier;
+        std::vector<std::string> vs;
+        for (const auto& id : f.variant_ids) {
+            auto it = label_of_variant.find(id);
+            if (it != label_of_variant.end()) vs.push_back(it->second);
+        }
+        cf.variants = join(vs, ", ");
+        std::set<std::string> seen;
+        for (const auto& t : f.therapies) {
+            if (!t.tier || !t.offered) continue;
+            CohortTherapy ct{join(t.drugs, " + "), t.direction, *t.tier};
+            if (seen.insert(ct.drugs + "|" + ct.direction + "|" + ct.tier).second) cf.therapies.push_back(std::move(ct));
+        }
+        s.findings.push_back(std::move(cf));
     }
 }
 

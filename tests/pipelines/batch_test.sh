@@ -13,8 +13,11 @@ run() { "$BIN" batch "$work/samplesheet.tsv" --kb "$ROOT/knowledgebase" --no-tim
 
 run --out-dir "$work/o" --threads 2 2>"$work/err1" || fail "first run failed: $(cat "$work/err1")"
 grep -q "4 sample(s): 4 ok (0 reused), 0 failed" "$work/err1" || fail "first run: $(tail -n 1 "$work/err1")"
+cp "$work/o/cohort.oncomatch.tsv" "$work/cohort.first.tsv"
 run --out-dir "$work/o" --threads 2 2>"$work/err2"
 grep -q "4 ok (4 reused)" "$work/err2" || fail "rerun did not reuse: $(tail -n 1 "$work/err2")"
+# Rows of run samples come from the report model, of reused ones from the JSON: same text.
+cmp "$work/cohort.first.tsv" "$work/o/cohort.oncomatch.tsv" || fail "cohort TSV differs between a run and a resumed run"
 touch "$work/T001-BRCA.grch38.vcf.gz"   # a re-delivered input
 sleep 0.01
 run --out-dir "$work/o" --threads 2 2>"$work/err3"

@@ -4,6 +4,7 @@
 // stdout). The knowledgebase is loaded by the caller, once, and shared read-only; the per-build
 // indexes are built on first use and shared too, so a batch pays for them once.
 #include <array>
+#include <functional>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "oncomatch/genome/build.hpp"
 #include "oncomatch/kb/index.hpp"
 #include "oncomatch/kb/knowledgebase.hpp"
+#include "oncomatch/report/model.hpp"
 
 namespace oncomatch::cli {
 
@@ -37,10 +39,14 @@ struct SampleOutcome {
     std::size_t findings = 0, variants = 0, trials = 0;
 };
 
+// Called with the finished report after its files were committed (batch builds its cohort row
+// from it without reading the JSON back).
+using ReportHook = std::function<void(const Report&)>;
+
 // Where the run writes: files named OUT/ID.oncomatch.FMT for c.formats, and (when `stdout_out`
 // is given) the format c.stdout_format to that stream.
 SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const std::string& command_line,
-                         std::ostream* stdout_out = nullptr);
+                         std::ostream* stdout_out = nullptr, const ReportHook& on_report = {});
 
 // Loads the knowledgebase named by the config (dir, overlay, cache options).
 std::shared_ptr<const kb::Knowledgebase> load_config_kb(const AnnotateConfig& c);

@@ -15,6 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "oncomatch/kb/knowledgebase.hpp"
+#include "oncomatch/report/model.hpp"
+
 namespace oncomatch {
 
 struct CohortTherapy {
@@ -47,6 +50,8 @@ struct CohortMeta {
 
 // Fills the report-derived fields of `s` from a JSON report; throws InputError when unreadable.
 void summarise_report_json(const std::filesystem::path& json_path, CohortSample& s);
+// The same from the report model of a sample run now (no re-reading of its JSON).
+void summarise_report(const Report& rep, const kb::Knowledgebase& kb, CohortSample& s);
 
 bool is_actionable(const CohortFinding& f);  // a tier I/II finding
 
