@@ -14,21 +14,32 @@ run() { "$BIN" batch "$work/samplesheet.tsv" --kb "$ROOT/knowledgebase" --no-tim
 run --out-dir "$work/o" --threads 2 2>"$work/err1" || fail "first run failed: $(cat "$work/err1")"
 grep -q "4 sample(s): 4 ok (0 reused), 0 failed" "$work/err1" || fail "first run: $(tail -n 1 "$work/err1")"
 cp "$work/o/cohort.oncomatch.tsv" "$work/cohort.first.tsv"
-run --out-dir "$work/o" --threads 2 2>"$work/err2"
+run --out-dir "$work/o" --threads 2 2>"$work/err2" || fail "run failed: $(cat "$work/err2")"
 grep -q "4 ok (4 reused)" "$work/err2" || fail "rerun did not reuse: $(tail -n 1 "$work/err2")"
 # Rows of run samples come from the report model, of reused ones from the JSON: same text.
 cmp "$work/cohort.first.tsv" "$work/o/cohort.oncomatch.tsv" || fail "cohort TSV differs between a run and a resumed run"
-touch "$work/T001-BRCA.grch38.vcf.gz"   # a re-delivered input
+touch "$work/T001-BRCA.grch38.vcf.gz"; touch "$work/T001-BRCA.grch38.vcf.gz.tbi"   # a re-delivered input (and index)
 sleep 0.01
-run --out-dir "$work/o" --threads 2 2>"$work/err3"
+run --out-dir "$work/o" --threads 2 2>"$work/err3" || fail "run after touching an input failed: $(cat "$work/err3")"
 grep -q "4 ok (3 reused)" "$work/err3" || fail "changed input not redone: $(tail -n 1 "$work/err3")"
 grep -q "T001-BRCA-38: ok:" "$work/err3" || fail "the redone sample is not T001-BRCA-38"
-run --out-dir "$work/o" --threads 2 --force 2>"$work/err4"
+run --out-dir "$work/o" --threads 2 --force 2>"$work/err4" || fail "run failed: $(cat "$work/err4")"
 grep -q "4 ok (0 reused)" "$work/err4" || fail "--force reused: $(tail -n 1 "$work/err4")"
 
 # Same reports whatever --threads.
 run --out-dir "$work/t1" --threads 1 --quiet
 diff -r -x batch.log "$work/o" "$work/t1" >/dev/null || fail "--threads 1 and 2 give different files"
+
+# Sheet columns override the command line per sample, key by key.
+run --out-dir "$work/ov" --threads 2 --quiet --clinical country=US --clinical age=40
+/usr/bin/python3 - "$work/ov" <<'PY' || fail "sheet values do not override --clinical per key"
+import json, sys
+d = sys.argv[1]
+brca = json.load(open(d + "/T001-BRCA-38.oncomatch.json"))["sample"]["clinical"]
+coad = json.load(open(d + "/T001-COAD-37.oncomatch.json"))["sample"]["clinical"]
+assert brca == {"country": "CN", "age": "40", "sex": "female", "er_status": "positive", "her2_status": "negative"}, brca
+assert coad == {"country": "US", "age": "40"}, coad
+PY
 
 # --fail-fast: with one worker, nothing after the first failure starts.
 { head -n 1 "$work/samplesheet.tsv"; printf 'gone\tmissing.vcf\tLUAD\tGRCh38\t\t\t\t\t\n'; tail -n +2 "$work/samplesheet.tsv"; } >"$work/ff.tsv"
