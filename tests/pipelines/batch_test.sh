@@ -26,6 +26,15 @@ grep -q "T001-BRCA-38: ok:" "$work/err3" || fail "the redone sample is not T001-
 run --out-dir "$work/o" --threads 2 --force 2>"$work/err4" || fail "run failed: $(cat "$work/err4")"
 grep -q "4 ok (0 reused)" "$work/err4" || fail "--force reused: $(tail -n 1 "$work/err4")"
 
+# Progress: a status line rewritten in place on a terminal (script(1) gives a pty), plain lines
+# otherwise (the runs above), nothing with --quiet.
+script -qec "\"$BIN\" batch \"$work/samplesheet.tsv\" --kb \"$ROOT/knowledgebase\" --out-dir \"$work/tty\" --threads 2" /dev/null >"$work/tty.out" 2>&1 \
+  || fail "batch on a terminal failed: $(cat "$work/tty.out")"
+grep -q $'\r\e\[Koncomatch: batch: 4/4 samples done, 0 failed, ' "$work/tty.out" || fail "no progress line on a terminal: $(cat -v "$work/tty.out")"
+grep -q "T001-COAD-37: ok:" "$work/tty.out" && fail "per-sample lines on a terminal (only failures belong there)"
+run --out-dir "$work/q" --threads 2 --quiet 2>"$work/quiet.err"
+[ ! -s "$work/quiet.err" ] || fail "--quiet printed: $(cat "$work/quiet.err")"
+
 # Same reports whatever --threads.
 run --out-dir "$work/t1" --threads 1 --quiet
 diff -r -x batch.log "$work/o" "$work/t1" >/dev/null || fail "--threads 1 and 2 give different files"
