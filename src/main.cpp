@@ -27,6 +27,7 @@ struct Subcommand {
 
 constexpr Subcommand kSubcommands[] = {
     {"annotate", "match a tumour VCF/BCF against the knowledgebase and write the report", oncomatch::cli::run_annotate},
+    {"batch", "annotate every sample of a sample sheet (one process, shared knowledgebase) + cohort summary", oncomatch::cli::run_batch},
     {"kb", "knowledgebase tools: validate, stats, import civic|trials", oncomatch::cli::run_kb},
     {"genes", "transcript packs: build (GTF/GFF3 + FASTA), info", oncomatch::cli::run_genes},
 };

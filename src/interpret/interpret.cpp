@@ -449,6 +449,7 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
     Report rep;
     // Variants, in input order.
     std::size_t next_id = 1;
+    rep.variants.reserve(calls_in.size());  // no reallocation: ReportVariant's move may copy
     for (auto& mv : calls_in) {
         ReportVariant rv;
         // Filtered calls are kept for negated conditions but listed only with --include-filtered.

@@ -2,9 +2,9 @@
 # Golden CLI cases: tests/cli/cases/<name>/cmd holds the arguments after `oncomatch` (with
 # $DATA = tests/data, $KB = the bundled knowledgebase, $EX = examples, $OUT = a fresh temporary
 # output folder, $WORK = a scratch folder an optional `setup` snippet prepares); optional `stdin`
-# is fed to the command. Expected: `rc` (exit code), `stderr`
-# (exact, with paths shown as $OUT/$ROOT) and `out/` (exact files; for failing cases the folder
-# must stay empty: no partial output). `run.sh --refresh [NAME]` rewrites the expectations
+# is fed to the command. Expected: `rc` (exit code), `stderr` (exact, with paths shown as
+# $OUT/$ROOT) and `out/` (exact files, paths in text files shown the same way; for failing cases
+# the folder must stay empty: no partial output). `run.sh --refresh [NAME]` rewrites the expectations
 # deliberately; review the diff before committing.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,6 +26,11 @@ for dir in "$ROOT"/tests/cli/cases/*/; do
   else
     (cd "$OUT" && eval "\"$BIN\" $args" </dev/null >"$OUT.stdout" 2>"$OUT.stderr"); rc=$?
   fi
+  # Paths inside text output files (e.g. a batch log naming a missing input) are shown as
+  # $OUT/$WORK/$ROOT too, like stderr; binary files are left alone.
+  while IFS= read -r -d '' f; do
+    grep -Iq . "$f" && sed -i -e "s#$OUT#\$OUT#g" -e "s#$WORK#\$WORK#g" -e "s#$ROOT#\$ROOT#g" "$f"
+  done < <(find "$OUT" -type f -print0)
   sed -e "s#$OUT#\$OUT#g" -e "s#$WORK#\$WORK#g" -e "s#$ROOT#\$ROOT#g" "$OUT.stderr" >"$OUT.stderr.norm"
   sed -e "s#$OUT#\$OUT#g" -e "s#$WORK#\$WORK#g" -e "s#$ROOT#\$ROOT#g" "$OUT.stdout" >"$OUT.stdout.norm"
   if [ $refresh = 1 ]; then

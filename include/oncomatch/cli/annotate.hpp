@@ -18,7 +18,6 @@ struct AnnotateConfig {
     std::string kb_overlay;
     std::string out_dir = ".";
     std::vector<std::string> formats{"json", "tsv"};
-    std::string stdout_format;  // --stdout: a format streamed to standard output (vcf)
     int threads = 1;
     std::optional<Build> genome;
     std::string reference;
@@ -35,11 +34,12 @@ struct AnnotateConfig {
     std::string consequence = "own";       // own | file | both
     std::string on_ref_mismatch = "error"; // error | warn
     std::string transcripts;               // transcript pack (default: <kb>/transcripts/<build>.pack)
+    std::string stdout_format;  // --stdout: tsv, json or vcf streamed to stdout (empty: none)
 };
 
 // Parses and validates; throws UsageError for bad options (exit 2).
 AnnotateConfig parse_annotate_args(const std::vector<std::string>& args);
-// --clinical KEY=VALUE validation (shared with batch later).
+// --clinical KEY=VALUE validation (shared with batch; cli/annotate_options.cpp).
 std::pair<std::string, std::string> parse_clinical(const std::string& kv);
 // Letters, digits, '.', '_', '-'; not starting with '.'.
 bool is_safe_id(const std::string& id);

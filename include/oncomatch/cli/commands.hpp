@@ -9,6 +9,7 @@ namespace oncomatch::cli {
 using Args = std::vector<std::string>;  // arguments after the subcommand name
 
 int run_annotate(const Args& args, const std::string& command_line);
+int run_batch(const Args& args, const std::string& command_line);
 int run_kb(const Args& args, const std::string& command_line);
 int run_kb_import(const Args& args);  // `kb import civic|trials`, dispatched from run_kb
 int run_genes(const Args& args, const std::string& command_line);
