@@ -26,6 +26,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"annotate", "match a tumour VCF/BCF against the knowledgebase and write the report", oncomatch::cli::run_annotate},
     {"kb", "knowledgebase tools: validate, stats", oncomatch::cli::run_kb},
+    {"report", "re-render a saved report JSON as PDF or HTML (English or Chinese)", oncomatch::cli::run_report},
 };
 
 void usage(std::ostream& out) {

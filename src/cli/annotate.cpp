@@ -12,14 +12,17 @@
 #include <iostream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "oncomatch/cli/commands.hpp"
+#include "oncomatch/cli/report.hpp"
 #include "oncomatch/error.hpp"
 #include "oncomatch/interpret/interpret.hpp"
 #include "oncomatch/io/bed.hpp"
 #include "oncomatch/io/vcf_reader.hpp"
 #include "oncomatch/kb/loader.hpp"
 #include "oncomatch/pipeline.hpp"
+#include "oncomatch/report/render.hpp"
 #include "oncomatch/report/writers.hpp"
 #include "oncomatch/util/atomic_file.hpp"
 #include "oncomatch/util/strings.hpp"
@@ -88,7 +91,9 @@ AnnotateConfig parse_annotate_args(const std::vector<std::string>& args) {
         ("kb", po::value(&c.kb_dir), "knowledgebase folder (default: the bundled one, or $ONCOMATCH_KB)")
         ("kb-overlay", po::value(&c.kb_overlay), "local overlay folder whose entries add to or replace the knowledgebase's")
         ("out-dir,o", po::value(&c.out_dir)->default_value("."), "output folder (created if missing)")
-        ("formats", po::value(&formats)->default_value("json,tsv"), "comma-separated: json, tsv")
+        ("formats", po::value(&formats)->default_value("json,tsv"), "comma-separated: json, tsv, pdf, html")
+        ("lang", po::value(&c.lang)->default_value("en"), "pdf/html report language: en or zh")
+        ("lab-config", po::value(&c.lab_config), "pdf/html report: YAML with the laboratory's name, address, logo, signatories")
         ("threads", po::value(&c.threads)->default_value(1), "worker threads")
         ("genome", po::value(&genome), "GRCh38 or GRCh37 (required when the file does not say)")
         ("reference", po::value(&c.reference), "reference FASTA (faidx): checks REF and left-aligns indels")
@@ -127,15 +132,16 @@ AnnotateConfig parse_annotate_args(const std::vector<std::string>& args) {
     for (auto f : split(formats, ',')) {
         const std::string s(trim(f));
         if (s.empty()) continue;
-        if (s == "json" || s == "tsv") {
+        if (s == "json" || s == "tsv" || s == "pdf" || s == "html") {
             if (std::find(c.formats.begin(), c.formats.end(), s) == c.formats.end()) c.formats.push_back(s);
-        } else if (s == "vcf" || s == "pdf" || s == "html") {
-            throw UsageError("--formats " + s + " is not available in this version", "use json and/or tsv");
+        } else if (s == "vcf") {
+            throw UsageError("--formats " + s + " is not available in this version", "use json, tsv, pdf and/or html");
         } else {
-            throw UsageError("unknown format '" + s + "' in --formats", "use json and/or tsv");
+            throw UsageError("unknown format '" + s + "' in --formats", "use json, tsv, pdf and/or html");
         }
     }
-    if (c.formats.empty()) throw UsageError("--formats names no format", "use json and/or tsv");
+    if (c.formats.empty()) throw UsageError("--formats names no format", "use json, tsv, pdf and/or html");
+    parse_lang_option(c.lang);
     if (!genome.empty()) {
         auto b = parse_build(genome);
         if (!b) throw UsageError("unknown --genome '" + genome + "'", "use GRCh38 or GRCh37");
@@ -198,6 +204,11 @@ ResolvedBuild resolve_build(const VcfReader& reader, const AnnotateConfig& c, co
 
 int run_annotate(const Args& args, const std::string& command_line) {
     AnnotateConfig c = parse_annotate_args(args);
+    // Clinician report (pdf/html): fonts and lab configuration are checked before any work.
+    const auto wants = [&](const char* f) { return std::find(c.formats.begin(), c.formats.end(), f) != c.formats.end(); };
+    const bool render_report_files = wants("pdf") || wants("html");
+    if (wants("pdf")) render::check_pdf_fonts();
+    const render::LabConfig lab = lab_or_default(c.lab_config);
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(c.threads));
 
     kb::LoadOptions lo;
@@ -316,11 +327,18 @@ int run_annotate(const Args& args, const std::string& command_line) {
     prov.input_path = c.input;
     prov.out_dir = c.out_dir;
 
+    // The PDF/HTML report is rendered from the JSON text itself, exactly as `oncomatch report` does.
+    std::ostringstream json_text;
+    write_json(json_text, rep, index, prov);
+    std::optional<render::Model> model;
+    if (render_report_files) model = render::read_model(json_text.str(), id + ".oncomatch.json");
+    const std::string report_date = c.no_timestamp ? std::string() : prov.generated_at.substr(0, 10);
     AtomicFileSet files;
     for (const auto& f : c.formats) {
         auto& af = files.add(out_dir / (id + ".oncomatch." + f));
-        if (f == "json") write_json(af.stream(), rep, index, prov);
-        else write_tsv(af.stream(), rep, index);
+        if (f == "json") af.stream() << json_text.str();
+        else if (f == "tsv") write_tsv(af.stream(), rep, index);
+        else render_report(af.stream(), f, *model, lab, parse_lang_option(c.lang), report_date);
     }
     files.commit_all();
     std::cerr << "oncomatch: " << id << ": " << rep.findings.size() << " finding(s), " << rep.variants.size() << " variant(s) listed, "

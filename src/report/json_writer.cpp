@@ -1,6 +1,7 @@
 // JSON report writer (PRODUCT.md core fields plus provenance, evidence detail and QC).
 #include <htslib/hts.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "oncomatch/report/writers.hpp"
@@ -64,8 +65,14 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
     json sources = json::array();
     for (const auto& s : kb.sources)
         sources.push_back({{"name", s.name}, {"version_or_date", s.version_or_date}, {"licence", s.licence}, {"url", opt_str(s.url)}});
+    // The genes this run could test (a location in this build): the clinician report lists them,
+    // and `oncomatch report` re-renders from the JSON alone.
+    std::vector<std::string> genes;
+    for (const auto& g : kb.genes)
+        if (g.location[static_cast<int>(index.build())]) genes.push_back(g.symbol);
+    std::sort(genes.begin(), genes.end());
     j["knowledgebase"] = {{"name", kb.name}, {"version", kb.version}, {"sha256", kb.sha256},
-                          {"overlay", !kb.overlay_dir.empty()}, {"sources", sources}};
+                          {"overlay", !kb.overlay_dir.empty()}, {"sources", sources}, {"genes", genes}};
     const auto* tt = kb.oncotree.find(rep.sample.tumor_type);
     json clinical = json::object();
     for (const auto& [k, v] : rep.sample.clinical) clinical[k] = v;

@@ -31,6 +31,8 @@ struct AnnotateConfig {
     std::string vaf_field, depth_field;
     std::string cache_dir;   // compiled knowledgebase cache (empty: $ONCOMATCH_CACHE_DIR, $XDG_CACHE_HOME/oncomatch)
     bool no_kb_cache = false;
+    std::string lang = "en";  // pdf/html report language (en | zh)
+    std::string lab_config;   // pdf/html report: laboratory YAML
 };
 
 // Parses and validates; throws UsageError for bad options (exit 2).

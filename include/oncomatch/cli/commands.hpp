@@ -10,5 +10,6 @@ using Args = std::vector<std::string>;  // arguments after the subcommand name
 
 int run_annotate(const Args& args, const std::string& command_line);
 int run_kb(const Args& args, const std::string& command_line);
+int run_report(const Args& args, const std::string& command_line);
 
 }  // namespace oncomatch::cli
