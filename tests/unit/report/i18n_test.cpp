@@ -2,6 +2,8 @@
 // texts without a Chinese form.
 #include <doctest/doctest.h>
 
+#include <stdexcept>
+
 #include "oncomatch/report/i18n.hpp"
 
 using namespace oncomatch::render;

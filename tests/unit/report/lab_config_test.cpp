@@ -36,7 +36,7 @@ TEST_CASE("lab config: errors name file, line and column") {
     write_file(p, "name: Lab\nsignatory:\n  - {name: X}\n");
     CHECK(error_message([&] { render::load_lab_config(p); }) == p + ":2:1: unknown key 'signatory'");
     write_file(p, "name: Lab\nsignatories:\n  - {name: X, title: Dr}\n");
-    CHECK(error_message([&] { render::load_lab_config(p); }) == p + ":3:16: unknown signatory key 'title'");
+    CHECK(error_message([&] { render::load_lab_config(p); }) == p + ":3:15: unknown signatory key 'title'");
     write_file(p, "name: Lab\nlogo: missing.png\n");
     CHECK(error_message([&] { render::load_lab_config(p); }).find(p + ":2:7: logo file '") == 0);
     write_file(d / "logo.jpg", "\xff\xd8\xff\xe0 not a png");

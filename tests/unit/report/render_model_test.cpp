@@ -12,7 +12,7 @@
 
 using namespace oncomatch;
 using namespace oncomatch::test;
-using json = nlohmann::ordered_json;
+using ojson = nlohmann::ordered_json;
 
 namespace {
 
@@ -68,19 +68,19 @@ TEST_CASE("render model: a real report JSON reads completely") {
 
 TEST_CASE("render model: errors name the file and the JSON path") {
     const std::string name = "x.json";
-    json j = json::parse(golden());
+    ojson j = ojson::parse(golden());
     j["findings"][0]["therapies"][0].erase("tier");
     CHECK(error_message([&] { render::read_model(j.dump(), name); }) == "x.json: $.findings[0].therapies[0].tier: missing");
-    j = json::parse(golden());
+    j = ojson::parse(golden());
     j["findings"][1]["tier"] = 3;
     CHECK(error_message([&] { render::read_model(j.dump(), name); }) == "x.json: $.findings[1].tier: expected a string, found a number");
-    j = json::parse(golden());
+    j = ojson::parse(golden());
     j["trials"][0]["sites"] = "none";
     CHECK(error_message([&] { render::read_model(j.dump(), name); }) == "x.json: $.trials[0].sites: expected an array, found a string");
-    j = json::parse(golden());
+    j = ojson::parse(golden());
     j["findings"][0]["variant_ids"][0] = "V99";
     CHECK(error_message([&] { render::read_model(j.dump(), name); }) == "x.json: $.findings[0].variant_ids: names variant 'V99', which is not in $.variants");
-    j = json::parse(golden());
+    j = ojson::parse(golden());
     j["schema_version"] = "2.0.0";
     CHECK(error_message([&] { render::read_model(j.dump(), name); }).find("unsupported schema version '2.0.0'") != std::string::npos);
     CHECK(error_message([&] { render::read_model("{\"schema_version\": ", name); }).find("x.json: not valid JSON") == 0);
