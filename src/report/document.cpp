@@ -15,6 +15,8 @@ namespace oncomatch::render {
 
 namespace {
 
+constexpr std::size_t kPage1Therapies = 4;  // therapies per alteration on page 1
+
 int rank(const std::optional<std::string>& tier) {
     if (!tier) return 9;
     static const std::map<std::string, int> r = {{"IA", 0}, {"IB", 1}, {"IIC", 2}, {"IID", 3}, {"III", 4}, {"IV", 5}};
@@ -256,24 +258,28 @@ private:
         std::stable_sort(res.begin(), res.end(), [&](const auto& a, const auto& c) { return rank(a.second->tier) < rank(c.second->tier); });
 
         blocks_.push_back(para({b(tr_.t("counts_line", {std::to_string(act.size()), std::to_string(res.size()), std::to_string(m_.trials.size())}))}));
+        blocks_.push_back(heading(tr_.t("sec_actionable")));
         if (act.empty()) {
             blocks_.push_back(callout("info", {{b(tr_.t("no_actionable"))}, {n(tr_.t("no_actionable_note"))}}));
         } else {
-            blocks_.push_back(heading(tr_.t("sec_actionable")));
             Table t;
             t.widths = {0.08, 0.22, 0.08, 0.62};
             t.header = {tr_.t("col_tier"), tr_.t("col_gene_change"), tr_.t("col_vaf"), tr_.t("col_therapies")};
             for (const Group& g : act) {
                 Cell tc;
                 const Therapy* first = g.therapies.front();
-                for (const Therapy* th : g.therapies) {
-                    Rich line{b(drugs(*th))};
-                    if (th->tier != first->tier) line.push_back(sm("  " + tr_.t("col_tier") + " " + th->tier.value_or("")));
+                // One line per therapy; page 1 shows the strongest few, the details list them all.
+                const std::size_t shown = std::min<std::size_t>(g.therapies.size(), kPage1Therapies);
+                for (std::size_t k = 0; k < shown; ++k) {
+                    const Therapy* th = g.therapies[k];
+                    Rich line{b(drugs(*th)), sm("   ")};
+                    for (auto& sp : therapy_meta(*th)) line.push_back(std::move(sp));
+                    if (th->tier != first->tier) line.push_back(sm(" · " + tr_.t("col_tier") + " " + th->tier.value_or("")));
                     tc.paras.push_back(std::move(line));
-                    tc.paras.push_back(therapy_meta(*th));
                     for (auto& r : requirement_lines(*th))
                         if (r.front().style == Span::warn) tc.paras.push_back(std::move(r));
                 }
+                if (g.therapies.size() > shown) tc.paras.push_back({mu(tr_.t("more_therapies", {std::to_string(g.therapies.size() - shown)}))});
                 std::vector<std::string> ids;
                 for (const Finding* f : g.findings) ids.push_back(f->id);
                 Cell gc{"", {{b(gene_change(*g.findings.front()))}, {sm(join(ids, ", "))}}};
@@ -292,12 +298,10 @@ private:
             t.widths = {0.09, 0.23, 0.36, 0.32};
             t.header = {tr_.t("col_tier"), tr_.t("col_gene_change"), tr_.t("col_drug_warning"), tr_.t("col_effect")};
             for (const auto& [f, th] : res) {
-                Rich eff{b(direction(th->direction))};
-                std::vector<Rich> effp{eff};
                 std::vector<std::string> meta;
                 if (!th->evidence_level.empty()) meta.push_back(tr_.t("level_x", {th->evidence_level}));
                 if (!th->tier) meta.push_back(tr_.t("information_only"));
-                if (!meta.empty()) effp.push_back({sm(join(meta, " · "))});
+                std::vector<Rich> effp{{b(direction(th->direction)), sm(meta.empty() ? "" : "  " + join(meta, " · "))}};
                 t.rows.push_back({badge(th->tier, "R"), Cell{"", {{b(gene_change(*f))}}}, Cell{"", {{b(drugs(*th))}}}, Cell{"", effp}});
                 t.row_tone.push_back("warn");
             }
@@ -338,10 +342,13 @@ private:
                 else it->second.push_back(target);
             }
             std::vector<Rich> lines{{sm(tr_.t("not_assessed_intro"))}};
-            for (const auto& [reason, targets] : groups) lines.push_back({b(join(targets, ", ")), n(": "), mu(reason)});
+            for (const auto& [reason, targets] : groups) {
+                std::vector<std::string> names;
+                for (const auto& t : targets) names.push_back(tr_.english_only(t, Fallback::kb_label));
+                lines.push_back({b(join(names, ", ")), n(tr_.zh() ? "：" : ": "), mu(tr_.known(reason, Fallback::kb_label))});
+            }
             blocks_.push_back(callout("info", std::move(lines)));
         }
-        blocks_.push_back(para({sm(tr_.t("details_follow"))}));
     }
 
     // --- detail pages --------------------------------------------------------------------
@@ -355,7 +362,7 @@ private:
             Block h;
             h.kind = Block::subheading;
             h.badge = f.tier.value_or("");
-            h.text = {b(f.id + " · " + gene_change(f)), mu("   " + f.biomarker_label + " (" + f.biomarker_id + ")")};
+            h.text = {b(f.id + " · " + gene_change(f)), mu("   " + tr_.english_only(f.biomarker_label, Fallback::kb_label) + " (" + f.biomarker_id + ")")};
             blocks_.push_back(h);
             for (const auto& vid : f.variant_ids) {
                 const Variant* v = m_.variant(vid);
@@ -495,7 +502,7 @@ private:
             t.widths = {0.45, 0.55};
             t.header = {tr_.t("col_target"), tr_.t("col_reason")};
             for (const auto& na : m_.not_assessed) {
-                t.rows.push_back({cell(na.target), cell(Rich{mu(na.reason)})});
+                t.rows.push_back({cell(tr_.english_only(na.target, Fallback::kb_label)), cell(Rich{mu(tr_.known(na.reason, Fallback::kb_label))})});
                 t.row_tone.push_back("");
             }
             blocks_.push_back(table_block(std::move(t)));
@@ -527,7 +534,7 @@ private:
     void genes_tested() {
         blocks_.push_back(heading(tr_.t("sec_genes_tested")));
         blocks_.push_back(para({sm(tr_.t("genes_tested_intro", {std::to_string(m_.genes_tested.size()), m_.genome}))}));
-        blocks_.push_back(para({mo(join(m_.genes_tested, ", "))}));
+        blocks_.push_back(para({sm(join(m_.genes_tested, ", "))}));
     }
 
     void tiers_legend() {

@@ -127,6 +127,7 @@ const std::unordered_map<std::string_view, Entry>& table() {
         {"all_assessed", {"Every biomarker type in the knowledgebase could be assessed from this input.", "知识库中的所有生物标志物类型均可由本次输入数据评估。"}},
         {"not_assessed_intro", {"Not assessable is not the same as not detected: these biomarkers need other input.", "无法评估不等于未检出：以下生物标志物需要其他类型的数据。"}},
         {"details_follow", {"Details of every finding, with evidence and citations, follow on the next pages.", "各变异的详细信息、证据与参考文献见后续页面。"}},
+        {"more_therapies", {"and {} more option(s) with the same or weaker evidence: see the findings in detail", "另有 {} 个证据相同或较弱的方案，见变异详细解读"}},
         {"sites_in_first", {"sites in {} first", "优先列出 {} 的研究中心"}},
         {"no_sites", {"no site listed", "未列出研究中心"}},
         {"more_sites", {"and {} more", "另有 {} 个"}},
@@ -166,6 +167,7 @@ const std::unordered_map<std::string_view, Entry>& table() {
         {"cat_tumour_type", {"tumour type names", "肿瘤类型名称"}},
         {"cat_evidence_text", {"evidence summaries and approval indications", "证据摘要与批准适应症"}},
         {"cat_trial_text", {"trial titles", "试验标题"}},
+        {"cat_kb_label", {"biomarker labels and notes", "生物标志物名称与说明"}},
         {"cat_clinical_value", {"clinical values", "临床信息值"}},
         // Methods
         {"methods_what", {"oncomatch reads small somatic variants (SNVs and short insertions/deletions) from the VCF/BCF file, normalises them, determines their consequence on the knowledgebase's preferred transcripts (or uses VEP, SnpEff or bcftools annotations present in the file), and matches them against a curated knowledgebase of biomarkers, evidence and clinical trials. Tiers follow the AMP/ASCO/CAP 2017 guideline and are decided per therapy for the tumour type given.",
@@ -230,6 +232,20 @@ const Entry& entry(std::string_view key) {
 
 }  // namespace
 
+// Notes the interpreter writes into the JSON (not_assessed reasons), with their Chinese form.
+const std::unordered_map<std::string_view, std::string_view>& known_sentences() {
+    static const std::unordered_map<std::string_view, std::string_view> t = {
+        {"fusions: no fusion calls were given (small-variant VCF only)", "融合：未提供融合检测结果（仅有小变异 VCF）"},
+        {"copy number: no copy-number calls were given (small-variant VCF only)", "拷贝数：未提供拷贝数检测结果（仅有小变异 VCF）"},
+        {"genomic signature: not computed from this input (MSI, TMB and HRD need dedicated input)",
+         "基因组特征：无法由本次输入计算（MSI、TMB 与 HRD 需要专门数据）"},
+        {"not confirmed: wild-type status needs the loci covered by the assay (--target-bed)", "未确认：野生型状态需要检测覆盖相应位点（--target-bed）"},
+        {"not confirmed: wild-type status needs the assay's covered regions (pass --target-bed)", "未确认：野生型状态需要提供检测覆盖区域（请使用 --target-bed）"},
+        {"not assessable (not targeted): outside the --target-bed regions", "无法评估（未覆盖）：位于 --target-bed 区域之外"},
+    };
+    return t;
+}
+
 const char* fallback_key(Fallback f) {
     switch (f) {
         case Fallback::fixed_text: return "cat_fixed_text";
@@ -238,6 +254,7 @@ const char* fallback_key(Fallback f) {
         case Fallback::evidence_text: return "cat_evidence_text";
         case Fallback::trial_text: return "cat_trial_text";
         case Fallback::clinical_value: return "cat_clinical_value";
+        case Fallback::kb_label: return "cat_kb_label";
     }
     return "cat_fixed_text";
 }
@@ -287,6 +304,13 @@ std::string Translator::data(const std::string& en, const std::optional<std::str
 std::string Translator::english_only(const std::string& en, Fallback cat) {
     if (lang_ == Lang::zh && !en.empty()) ++fallbacks_[cat];
     return en;
+}
+
+std::string Translator::known(const std::string& en, Fallback cat) {
+    if (lang_ != Lang::zh) return en;
+    auto it = known_sentences().find(en);
+    if (it != known_sentences().end()) return std::string(it->second);
+    return english_only(en, cat);
 }
 
 int Translator::fallback_total() const {

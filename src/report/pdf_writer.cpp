@@ -94,7 +94,9 @@ public:
         for (std::size_t i = 0; i < doc_.blocks.size(); ++i) {
             const Block& b = doc_.blocks[i];
             switch (b.kind) {
-                case Block::heading: heading(b); break;
+                case Block::heading:
+                    heading(b, i + 1 < doc_.blocks.size() ? &doc_.blocks[i + 1] : nullptr, i + 2 < doc_.blocks.size() ? &doc_.blocks[i + 2] : nullptr);
+                    break;
                 case Block::subheading: subheading(b); break;
                 case Block::paragraph: paragraph(b.text); break;
                 case Block::callout: callout(b); break;
@@ -241,11 +243,24 @@ private:
         if (h > room() && y_ > kTop + 60) new_page();
     }
 
-    void heading(const Block& b) {
+    // Space the block after a heading needs on the same page (keep-with-next).
+    double lead_height(const Block* next, const Block* after) {
+        if (!next) return 20;
+        switch (next->kind) {
+            case Block::callout: return callout_height(*next);
+            case Block::paragraph:  // an introduction: keep it with the first row of its table
+                return std::min(height(make(rich_markup(next->text), kContentW, 9.5)), 40.0) +
+                       (after && (after->kind == Block::tabular || after->kind == Block::callout) ? 60 : 0);
+            case Block::subheading: return 110;
+            default: return 60;
+        }
+    }
+
+    void heading(const Block& b, const Block* next = nullptr, const Block* after = nullptr) {
         auto l = make(rich_markup(b.text), kContentW, 13, true);
         const double h = height(l);
         if (y_ > kTop + 70) y_ += 5;
-        ensure(h + 60);  // keep with what follows
+        ensure(h + 10 + lead_height(next, after));  // keep with what follows
         text_at(l, kLeft, y_, kNavy);
         y_ += h + 2;
         hline(kLeft, y_, kContentW, kRule, 0.8);
@@ -266,7 +281,7 @@ private:
         auto l = make(rich_markup(b.text), kContentW - badge_w, 10.5);
         const double h = height(l);
         y_ += 6;
-        ensure(h + 90);
+        ensure(h + 150);  // keep with the variant box and the first evidence row
         if (!b.badge.empty()) pill(b.badge, kLeft, y_ + 0.5);
         text_at(l, kLeft + badge_w, y_);
         y_ += h + 4;
@@ -313,6 +328,12 @@ private:
         o.h = to;
         o.radius = -1;  // marks a clipped text op
         page().push_back(o);
+    }
+
+    double callout_height(const Block& b) {
+        double h = 0;
+        for (const auto& r : b.lines) h += height(make(rich_markup(r), kContentW - 2 * 7 - 3, 9.5)) + 2;
+        return h + 2 * 7 - 2;
     }
 
     void callout(const Block& b) {

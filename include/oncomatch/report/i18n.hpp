@@ -16,7 +16,7 @@ enum class Lang { en, zh };
 std::optional<Lang> parse_lang(std::string_view s);
 
 // Categories of text that may lack a Chinese form.
-enum class Fallback { fixed_text, drug_name, tumour_type, evidence_text, trial_text, clinical_value };
+enum class Fallback { fixed_text, drug_name, tumour_type, evidence_text, trial_text, clinical_value, kb_label };
 
 // String-table key naming a fallback category ("cat_drug_name", ...).
 const char* fallback_key(Fallback f);
@@ -33,6 +33,9 @@ public:
     std::string data(const std::string& en, const std::optional<std::string>& zh, Fallback cat);
     // A text that exists only in English (evidence summaries, trial titles): counted in zh.
     std::string english_only(const std::string& en, Fallback cat);
+    // A note oncomatch itself wrote into the JSON (e.g. a not-assessed reason): its Chinese form when
+    // the table knows the sentence, else English (counted).
+    std::string known(const std::string& en, Fallback cat);
 
     // Untranslated items per category (zh only), and the distinct drug/tumour names among them.
     const std::map<Fallback, int>& fallbacks() const { return fallbacks_; }

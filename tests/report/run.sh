@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Clinician report tests: renders the example reports (T001-BRCA, T001-COAD; bundled knowledgebase,
+# --clinical context) in English and Chinese through `annotate --formats pdf,html` and through
+# `report` (re-rendered from the JSON alone), plus a sample with no finding, then checks each with
+# tests/report/check_report.py (pdftotext sections/strings, pdftoppm margins, HTML self-contained).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${ONCOMATCH_BIN:-$ROOT/build/release/oncomatch}
+PY=/usr/bin/python3
+CHECK="$PY $ROOT/tests/report/check_report.py"
+KB=$ROOT/knowledgebase
+LAB=$ROOT/tests/data/report/lab.yaml
+export ONCOMATCH_CACHE_DIR=${ONCOMATCH_CACHE_DIR:-$(mktemp -d)}
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+for t in pdftotext pdftoppm pdfinfo; do command -v $t >/dev/null || { echo "report tests: $t missing (poppler-utils)"; exit 1; }; done
+fail=0
+run() { "$@" 2>"$W/err" || { echo "FAIL: $*"; cat "$W/err"; fail=1; return 1; }; }
+check() { $CHECK "$@" || fail=1; }
+TODAY=$(date -u +%F)
+
+echo "== T001-BRCA (GRCh38), annotate --formats json,pdf,html --lab-config, English"
+run "$BIN" annotate "$ROOT/examples/T001-BRCA.grch38.vcf.gz" --genome GRCh38 --tumor-type BRCA --sample-id T001-BRCA --kb "$KB" \
+  --out-dir "$W/brca" --formats json,pdf,html --lab-config "$LAB" \
+  --clinical er_status=positive --clinical her2_status=negative --clinical country=CN --clinical sex=female --clinical age=52
+J=$W/brca/T001-BRCA.oncomatch.json
+check "$J" "$W/brca/T001-BRCA.oncomatch.pdf" --lang en --html "$W/brca/T001-BRCA.oncomatch.html" --date "$TODAY" \
+  --expect-page1 "PIK3CA H1047R" "Invasive Breast Carcinoma" "ER: positive" "Regional Molecular Pathology Laboratory" \
+  --expect "Dr Li Example" "Molecular pathologist" "ISO 15189" "OMC-0500" "PMID 31091374" "Report language: English."
+
+echo "== T001-BRCA, report --lang zh (from the JSON alone, no knowledgebase)"
+run env ONCOMATCH_KB=/nonexistent "$BIN" report "$J" -o "$W/brca/zh.pdf" --lang zh --lab-config "$LAB"
+run env ONCOMATCH_KB=/nonexistent "$BIN" report "$J" -o "$W/brca/zh.html" --lang zh
+check "$J" "$W/brca/zh.pdf" --lang zh --html "$W/brca/zh.html" --date "${TODAY}" \
+  --expect-page1 "PIK3CA H1047R" "浸润性乳腺癌" "肿瘤体细胞基因变异检测报告" "ER: 阳性" "哌柏西利" \
+  --expect "IA 级：该肿瘤类型中获批的疗法或指南推荐" "A 级证据" "暂无中文名称" "capivasertib"
+
+echo "== T001-BRCA, report --lang en reproduces annotate's PDF text"
+run "$BIN" report "$J" -o "$W/brca/again.pdf" --lab-config "$LAB"
+if ! cmp -s <(pdftotext "$W/brca/T001-BRCA.oncomatch.pdf" -) <(pdftotext "$W/brca/again.pdf" -); then
+  echo "FAIL: 'report' re-render differs from annotate's PDF"; fail=1
+else echo "  same text"; fi
+
+echo "== T001-COAD (GRCh37), annotate --lang zh --formats json,pdf; report en; --no-timestamp"
+run "$BIN" annotate "$ROOT/examples/T001-COAD.grch37.vcf.gz" --genome GRCh37 --tumor-type COADREAD --sample-id T001-COAD --kb "$KB" \
+  --out-dir "$W/coad" --formats json,pdf --lang zh --no-timestamp --clinical country=CN --clinical sex=male --clinical age=61
+J=$W/coad/T001-COAD.oncomatch.json
+check "$J" "$W/coad/T001-COAD.oncomatch.pdf" --lang zh --no-date --expect-page1 "BRAF V600E" "结直肠腺癌" "西妥昔单抗" "耐药"
+run "$BIN" report "$J" -o "$W/coad/en.pdf" --no-timestamp
+run "$BIN" report "$J" -o "$W/coad/en.html" --no-timestamp
+check "$J" "$W/coad/en.pdf" --lang en --no-date --html "$W/coad/en.html" \
+  --expect-page1 "BRAF V600E" "encorafenib + cetuximab" "cetuximab" "panitumumab" "resistance" \
+  --expect "not applicable" "Colorectal Adenocarcinoma"
+
+echo "== no finding (empty VCF), English and Chinese"
+run "$BIN" annotate "$ROOT/tests/data/vcf/empty.vcf" --genome GRCh37 --tumor-type LUAD --sample-id EMPTY-1 --kb "$KB" \
+  --out-dir "$W/none" --formats json,pdf,html --no-timestamp
+J=$W/none/EMPTY-1.oncomatch.json
+check "$J" "$W/none/EMPTY-1.oncomatch.pdf" --lang en --no-findings --no-date --html "$W/none/EMPTY-1.oncomatch.html" \
+  --expect-page1 "0 actionable alteration(s)" "No resistance marker was detected." "No matching trial in the knowledgebase." \
+  --expect "No variant of unknown significance" "EGFR" "ALK"
+run "$BIN" report "$J" -o "$W/none/zh.pdf" --lang zh --no-timestamp
+check "$J" "$W/none/zh.pdf" --lang zh --no-findings --no-date --expect-page1 "未发现耐药相关变异。" --expect "报告语言：中文。"
+
+echo "== a bad lab configuration stops annotate before any output"
+"$BIN" annotate "$ROOT/examples/T001-BRCA.grch38.vcf.gz" --genome GRCh38 --tumor-type BRCA --kb "$KB" --out-dir "$W/bad" \
+  --formats json,pdf --lab-config "$ROOT/tests/data/report/bad_lab.yaml" 2>"$W/err"
+rc=$?
+if [ $rc -ne 1 ] || [ -n "$(ls -A "$W/bad" 2>/dev/null)" ] || ! grep -q "bad_lab.yaml:3:29: unknown signatory key 'position'" "$W/err"; then
+  echo "FAIL: bad --lab-config: rc=$rc, files: $(ls -A "$W/bad" 2>/dev/null | tr '\n' ' ')"; cat "$W/err"; fail=1
+else echo "  exit 1, no output"; fi
+echo "== annotate still refuses --formats vcf"
+"$BIN" annotate "$ROOT/tests/data/vcf/empty.vcf" --genome GRCh37 --tumor-type LUAD --kb "$KB" --out-dir "$W/vcf" --formats vcf 2>/dev/null
+[ $? -eq 2 ] && echo "  exit 2" || { echo "FAIL: --formats vcf not refused"; fail=1; }
+
+[ $fail = 0 ] && echo "report tests: all passed" || echo "report tests: FAILED"
+exit $fail
