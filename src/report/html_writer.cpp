@@ -96,7 +96,7 @@ table.box td, table.grid td { border-bottom: none; padding: 2px 6px; }
 .mu { color: #64748b; }
 .sm { color: #475467; font-size: 88%; }
 .warn { color: #b54708; }
-code { font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; font-size: 90%; }
+code { font-family: "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace; font-size: 90%; }
 .badge { display: inline-block; min-width: 26px; text-align: center; color: #fff; font-weight: 700; font-size: 8pt; border-radius: 8px; padding: 1px 6px; }
 .tI { background: #b42318; } .tII { background: #c4660a; } .tIII { background: #4b6a8f; } .tIV { background: #98a2b3; } .tR { background: #6941c6; } .tx { background: #b0b8c4; }
 .pagebreak { break-before: page; }

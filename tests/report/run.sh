@@ -69,6 +69,15 @@ rc=$?
 if [ $rc -ne 1 ] || [ -n "$(ls -A "$W/bad" 2>/dev/null)" ] || ! grep -q "bad_lab.yaml:3:29: unknown signatory key 'position'" "$W/err"; then
   echo "FAIL: bad --lab-config: rc=$rc, files: $(ls -A "$W/bad" 2>/dev/null | tr '\n' ' ')"; cat "$W/err"; fail=1
 else echo "  exit 1, no output"; fi
+echo "== missing fonts: a clear error naming the Debian package, no output"
+mkdir -p "$W/fc"
+printf '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
+  "$W/fc/none" "$W/fc/cache" > "$W/fc/fonts.conf"
+FONTCONFIG_FILE="$W/fc/fonts.conf" "$BIN" report "$ROOT/tests/data/report/T001-BRCA.oncomatch.json" -o "$W/fc/x.pdf" 2>"$W/err"
+rc=$?
+if [ $rc -ne 1 ] || [ -e "$W/fc/x.pdf" ] || ! grep -q "font 'Noto Sans' is not installed" "$W/err" || ! grep -q "fonts-noto-core" "$W/err"; then
+  echo "FAIL: missing fonts: rc=$rc"; cat "$W/err"; fail=1
+else echo "  exit 1: $(head -n 1 "$W/err")"; fi
 echo "== annotate still refuses --formats vcf"
 "$BIN" annotate "$ROOT/tests/data/vcf/empty.vcf" --genome GRCh37 --tumor-type LUAD --kb "$KB" --out-dir "$W/vcf" --formats vcf 2>/dev/null
 [ $? -eq 2 ] && echo "  exit 2" || { echo "FAIL: --formats vcf not refused"; fail=1; }
