@@ -598,7 +598,9 @@ void write_pdf(std::ostream& out, const Document& doc) {
         throw InputError("PDF report", std::string("cannot create the PDF: ") + cairo_status_to_string(cairo_surface_status(surface.get())));
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, (doc.title + " · " + doc.sample_id).c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "oncomatch");
-    if (!doc.report_date.empty()) cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, (doc.report_date + "T00:00:00Z").c_str());
+    // The creation date is the report date, or none at all with --no-timestamp (byte-identical PDFs).
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE,
+                                   doc.report_date.empty() ? "" : (doc.report_date + "T00:00:00Z").c_str());
     std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), &cairo_destroy);
     std::unique_ptr<PangoContext, decltype(&g_object_unref)> ctx(pango_cairo_create_context(cr.get()), &g_object_unref);
     // Metrics independent of the target resolution (no hinting): the same layout whatever the device.

@@ -41,6 +41,12 @@ if ! cmp -s <(pdftotext "$W/brca/T001-BRCA.oncomatch.pdf" -) <(pdftotext "$W/brc
   echo "FAIL: 'report' re-render differs from annotate's PDF"; fail=1
 else echo "  same text"; fi
 
+echo "== --no-timestamp PDFs are byte-identical across runs"
+run "$BIN" report "$J" -o "$W/brca/d1.pdf" --no-timestamp --lang zh
+sleep 1
+run "$BIN" report "$J" -o "$W/brca/d2.pdf" --no-timestamp --lang zh
+cmp -s "$W/brca/d1.pdf" "$W/brca/d2.pdf" && echo "  identical" || { echo "FAIL: --no-timestamp PDFs differ"; fail=1; }
+
 echo "== T001-COAD (GRCh37), annotate --lang zh --formats json,pdf; report en; --no-timestamp"
 run "$BIN" annotate "$ROOT/examples/T001-COAD.grch37.vcf.gz" --genome GRCh37 --tumor-type COADREAD --sample-id T001-COAD --kb "$KB" \
   --out-dir "$W/coad" --formats json,pdf --lang zh --no-timestamp --clinical country=CN --clinical sex=male --clinical age=61
