@@ -108,7 +108,7 @@ public:
         trials_detail();
         vus();
         const std::size_t qc_at = qc();
-        genes_tested();
+        if (!genes_shown_) genes_tested();
         tiers_legend();
         methods();
         references();
@@ -128,6 +128,7 @@ private:
     Translator tr_;
     std::vector<Block> blocks_;
     std::vector<std::string> refs_;  // citation texts, numbered in order of first use
+    bool genes_shown_ = false;  // the gene list is on page 1 (reports with no actionable finding)
     std::map<std::string, std::string> detailed_;  // variant id -> the finding whose block shows its details
 
     // --- shared pieces -------------------------------------------------------------------
@@ -193,7 +194,12 @@ private:
             else if (*r.provided) out.push_back({sm(tr_.t("requires_met", {kv}))});
             else out.push_back({w(tr_.t("requires_not_met", {kv, r.given}))});
         }
-        for (const auto& u : t.unconfirmed) out.push_back({w(tr_.t("unconfirmed_x", {u}))});
+        for (const auto& u : t.unconfirmed) {
+            // "requires KEY: VALUE (not confirmed)" repeats a requirement already shown above.
+            const bool repeats = std::any_of(t.requires_.begin(), t.requires_.end(),
+                                             [&](const Requirement& r) { return !r.provided && u.rfind("requires " + r.key + ": ", 0) == 0; });
+            if (!repeats) out.push_back({w(tr_.t("unconfirmed_x", {tr_.english_only(u, Fallback::kb_label)}))});
+        }
         return out;
     }
     std::string cite_text(const Citation& c) {
@@ -258,8 +264,10 @@ private:
         std::stable_sort(res.begin(), res.end(), [&](const auto& a, const auto& c) { return rank(a.second->tier) < rank(c.second->tier); });
 
         blocks_.push_back(para({b(tr_.t("counts_line", {std::to_string(act.size()), std::to_string(res.size()), std::to_string(m_.trials.size())}))}));
+        blocks_.push_back(para({sm(tr_.t("tested_line", {std::to_string(m_.genes_tested.size()), m_.genome}))}));
         blocks_.push_back(heading(tr_.t("sec_actionable")));
         if (act.empty()) {
+            // Nothing to act on: say so plainly, and show right here what was tested.
             blocks_.push_back(callout("info", {{b(tr_.t("no_actionable"))}, {n(tr_.t("no_actionable_note"))}}));
         } else {
             Table t;
@@ -348,6 +356,11 @@ private:
                 lines.push_back({b(join(names, ", ")), n(tr_.zh() ? "：" : ": "), mu(tr_.known(reason, Fallback::kb_label))});
             }
             blocks_.push_back(callout("info", std::move(lines)));
+        }
+        // Nothing to act on: page 1 also shows what was tested (the list otherwise follows the QC section).
+        if (act.empty()) {
+            genes_tested();
+            genes_shown_ = true;
         }
     }
 

@@ -31,6 +31,8 @@ SECTIONS = {
            "知识库基因中意义未明的变异", "质控与未评估项目", "检测基因", "变异分级与证据等级", "检测方法与局限性",
            "参考文献", "审核签发"],
 }
+# With no actionable finding the gene list moves to page 1, right after "not assessed".
+NO_FINDINGS_ORDER = [0, 1, 2, 3, 8, 4, 5, 6, 7, 9, 10, 11, 12]
 NO_FINDINGS = {"en": "No actionable finding was detected in the genes tested.", "zh": "在检测的基因中未发现具有临床意义的变异。"}
 LEVEL = {"en": "level {}", "zh": "{} 级证据"}
 PAGE = {"en": "page {} of {}", "zh": "第 {} 页，共 {} 页"}
@@ -117,7 +119,8 @@ def main():
 
     # Sections present and in order.
     pos = -1
-    for s in SECTIONS[lang]:
+    order = [SECTIONS[lang][i] for i in NO_FINDINGS_ORDER] if a.no_findings else SECTIONS[lang]
+    for s in order:
         i = full.find(s, pos + 1)
         if i < 0:
             fail(f"section '{s}' missing or out of order")
@@ -143,6 +146,9 @@ def main():
             fail("--no-findings given but the JSON has actionable therapies")
         if NO_FINDINGS[lang] not in page1:
             fail(f"page 1 lacks '{NO_FINDINGS[lang]}'")
+        genes = rep["knowledgebase"]["genes"]
+        if SECTIONS[lang][8] not in page1 or any(g not in page1 for g in genes[:3]):
+            fail("page 1 of a report with no finding does not list the genes tested")
     elif not actionable:
         fail("expected actionable findings in this report")
     # The strongest therapy of every alteration is on page 1 with its level.
