@@ -433,12 +433,14 @@ private:
             sum += hs.back();
         }
         const double first = hs.empty() ? 0 : hs.front();
-        ensure(head_h + (t.boxed ? sum + 2 * inset : first));
+        ensure(head_h + (t.boxed ? sum + 2 * inset : std::min(first, 120.0)));
+        // What a fresh page holds below the running header and the repeated table header.
+        const double fresh = (kPageH - kBottom) - (kTop + 28) - head_h - 2 * inset;
         double box_top = y_;
         if (t.boxed) y_ += inset;
         draw_header();
         for (std::size_t r = 0; r < rows.size(); ++r) {
-            if (hs[r] > room()) {
+            if (hs[r] > room() && (hs[r] <= fresh || room() < 80)) {
                 if (t.boxed) box(box_top, y_ + inset);
                 new_page();
                 box_top = y_;
@@ -446,9 +448,18 @@ private:
                 draw_header();
             }
             const bool warn = r < t.row_tone.size() && t.row_tone[r] == "warn";
-            if (warn) rect(kLeft, y_, kContentW, hs[r], kWarnBg);
-            for (std::size_t i = 0; i < rows[r].size(); ++i) draw_cell(rows[r][i], xs[i] + padx, y_ + pady);
-            y_ += hs[r];
+            if (hs[r] > room()) {
+                // Taller than a whole page: the row continues on the next page(s), paragraph by
+                // paragraph, with the header repeated, so nothing is drawn below the margin.
+                split_row(rows[r], xs, padx, pady, warn, [&] {
+                    new_page();
+                    draw_header();
+                });
+            } else {
+                if (warn) rect(kLeft, y_, kContentW, hs[r], kWarnBg);
+                for (std::size_t i = 0; i < rows[r].size(); ++i) draw_cell(rows[r][i], xs[i] + padx, y_ + pady);
+                y_ += hs[r];
+            }
             if (!t.boxed && !t.header.empty()) hline(kLeft, y_, kContentW, kRule, 0.5);
         }
         if (t.boxed) {
@@ -457,6 +468,49 @@ private:
         }
         y_ += 8;
     }
+    template <class NewPage>
+    void split_row(const std::vector<LaidCell>& cells, const std::vector<double>& xs, double padx, double pady, bool warn, NewPage next_page) {
+        std::vector<std::size_t> at(cells.size(), 0);  // next paragraph per cell
+        std::vector<bool> badge_done(cells.size(), false);
+        for (;;) {
+            const double top = y_;
+            double used = 0;
+            bool more = false;
+            for (std::size_t i = 0; i < cells.size(); ++i) {
+                double y = top + pady;
+                if (!badge_done[i] && !cells[i].badge.empty()) {
+                    pill(cells[i].badge, xs[i] + padx, y);
+                    y += 16;
+                    badge_done[i] = true;
+                }
+                while (at[i] < cells[i].paras.size()) {
+                    const double h = height(cells[i].paras[at[i]]);
+                    if (y + h > bottom() && y > top + pady) break;  // a paragraph taller than a page still gets its own page
+                    text_at(cells[i].paras[at[i]], xs[i] + padx, y);
+                    y += h + 1;
+                    ++at[i];
+                }
+                used = std::max(used, y - top);
+                if (at[i] < cells[i].paras.size()) more = true;
+            }
+            if (warn) {
+                Op o;
+                o.kind = Op::rect;
+                o.x = kLeft;
+                o.y = top;
+                o.w = kContentW;
+                o.h = used + pady;
+                o.colour = kWarnBg;
+                auto& ops = page();
+                auto pos = std::find_if(ops.begin(), ops.end(), [&](const Op& op) { return op.y >= top - 0.01 && op.kind != Op::image; });
+                ops.insert(pos, o);
+            }
+            y_ = top + used + pady;
+            if (!more) return;
+            next_page();
+        }
+    }
+
     // A light box behind rows already recorded: inserted at the start of the page's ops for this span.
     void box(double top, double bottom_y) {
         Op o;

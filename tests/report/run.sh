@@ -68,6 +68,17 @@ check "$J" "$W/none/EMPTY-1.oncomatch.pdf" --lang en --no-findings --no-date --h
 run "$BIN" report "$J" -o "$W/none/zh.pdf" --lang zh --no-timestamp
 check "$J" "$W/none/zh.pdf" --lang zh --no-findings --no-date --expect-page1 "未发现耐药相关变异。" --expect "报告语言：中文。"
 
+echo "== a table row taller than a page (60 approvals) continues on the next page, inside the margins"
+$PY - "$ROOT/tests/data/report/T001-BRCA.oncomatch.json" "$W/tall.json" <<'PYEOF'
+import json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+t = j["findings"][0]["therapies"][0]
+t["approvals"] = [dict(t["approvals"][0], year=1990 + i, indication=f"Indication number {i}: " + t["approvals"][0]["indication"]) for i in range(60)]
+json.dump(j, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PYEOF
+run "$BIN" report "$W/tall.json" -o "$W/tall.pdf" --no-timestamp
+check "$W/tall.json" "$W/tall.pdf" --lang en --no-date --expect "Indication number 0:" "Indication number 59:"
+
 echo "== a bad lab configuration stops annotate before any output"
 "$BIN" annotate "$ROOT/examples/T001-BRCA.grch38.vcf.gz" --genome GRCh38 --tumor-type BRCA --kb "$KB" --out-dir "$W/bad" \
   --formats json,pdf --lab-config "$ROOT/tests/data/report/bad_lab.yaml" 2>"$W/err"
