@@ -17,7 +17,7 @@ using ojson = nlohmann::ordered_json;
 namespace {
 
 std::string golden() {
-    std::ifstream in(std::string(ONCOMATCH_SOURCE_DIR) + "/tests/cli/cases/brca_grch38_clinical/out/T001-BRCA.oncomatch.json");
+    std::ifstream in(std::string(ONCOMATCH_TEST_DATA) + "/report/T001-BRCA.oncomatch.json");
     std::stringstream ss;
     ss << in.rdbuf();
     REQUIRE(!ss.str().empty());
