@@ -464,7 +464,12 @@ private:
             Cell id{"", {{mo(tr.nct_id)}, {sm(tr_.t("col_phase") + " " + (tr.phase.empty() ? "—" : tr.phase))}}};
             Cell st{"", {{n(status(tr.status))}, {sm(tr.status_as_of)}}};
             Cell title{"", {{n(tr_.english_only(tr.title, Fallback::trial_text))}}};
-            if (!tr.interventions.empty()) title.paras.push_back({sm(join(tr.interventions, " + "))});
+            if (!tr.interventions.empty()) {
+                std::vector<std::string> names;
+                for (std::size_t k = 0; k < tr.interventions.size(); ++k)
+                    names.push_back(tr_.data(tr.interventions[k], k < tr.interventions_zh.size() ? tr.interventions_zh[k] : std::nullopt, Fallback::drug_name));
+                title.paras.push_back({sm(join(names, " + "))});
+            }
             title.paras.push_back({mu(tr_.t("col_matched_on") + ": "), sm(join(tr.matched_on, "; "))});
             Cell sites;
             if (tr.sites.empty()) sites.paras.push_back({mu(tr_.t("no_sites"))});

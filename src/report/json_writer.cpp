@@ -150,6 +150,13 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
     json trials = json::array();
     for (const auto& m : rep.trials) {
         const auto& t = kb.trials[m.trial];
+        json interventions_zh = json::array();  // Chinese drug names, null when the knowledgebase has none
+        for (const auto& d : t.interventions) {
+            std::string zh;
+            if (const auto* drug = kb.drug(d))
+                if (auto it = drug->names.find("zh"); it != drug->names.end()) zh = it->second;
+            interventions_zh.push_back(opt_str(zh));
+        }
         json sites = json::array();
         for (const auto& s : m.sites) sites.push_back({{"country", s.country}, {"city", opt_str(s.city)}, {"facility", opt_str(s.facility)}});
         trials.push_back({{"nct_id", t.nct_id},
@@ -158,6 +165,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                           {"status", t.status},
                           {"status_as_of", t.status_as_of},
                           {"interventions", t.interventions},
+                          {"interventions_zh", interventions_zh},
                           {"matched_on", m.matched_on},
                           {"not_checked", m.not_checked},
                           {"tumor_types", t.tumor_types},

@@ -257,6 +257,10 @@ Model read_model(const std::string& text, const std::string& name) {
         x.status = t.at("status").str();
         x.status_as_of = t.at("status_as_of").str();
         x.interventions = t.at("interventions").strings();
+        const Node izh = t.at("interventions_zh");
+        if (izh.size() != x.interventions.size())
+            izh.fail("has " + std::to_string(izh.size()) + " names for " + std::to_string(x.interventions.size()) + " interventions");
+        for (std::size_t k = 0; k < izh.size(); ++k) x.interventions_zh.push_back(izh.at(k).opt_str());
         x.matched_on = t.at("matched_on").strings();
         x.tumor_types = t.at("tumor_types").strings();
         const Node sites = t.at("sites");

@@ -67,6 +67,7 @@ struct Site {
 struct Trial {
     std::string nct_id, title, phase, status, status_as_of;
     std::vector<std::string> interventions, matched_on, tumor_types;
+    std::vector<std::optional<std::string>> interventions_zh;  // parallel to interventions
     std::vector<Site> sites;
 };
 
