@@ -327,16 +327,22 @@ int run_annotate(const Args& args, const std::string& command_line) {
     prov.input_path = c.input;
     prov.out_dir = c.out_dir;
 
-    // The PDF/HTML report is rendered from the JSON text itself, exactly as `oncomatch report` does.
-    std::ostringstream json_text;
-    write_json(json_text, rep, index, prov);
+    // The PDF/HTML report is rendered from the JSON text itself, exactly as `oncomatch report` does
+    // (the JSON is held in memory only then; otherwise it streams to its file as before).
+    std::string json_text;
     std::optional<render::Model> model;
-    if (render_report_files) model = render::read_model(json_text.str(), id + ".oncomatch.json");
+    if (render_report_files) {
+        std::ostringstream js;
+        write_json(js, rep, index, prov);
+        json_text = js.str();
+        model = render::read_model(json_text, id + ".oncomatch.json");
+    }
     const std::string report_date = c.no_timestamp ? std::string() : prov.generated_at.substr(0, 10);
     AtomicFileSet files;
     for (const auto& f : c.formats) {
         auto& af = files.add(out_dir / (id + ".oncomatch." + f));
-        if (f == "json") af.stream() << json_text.str();
+        if (f == "json" && render_report_files) af.stream() << json_text;
+        else if (f == "json") write_json(af.stream(), rep, index, prov);
         else if (f == "tsv") write_tsv(af.stream(), rep, index);
         else render_report(af.stream(), f, *model, lab, parse_lang_option(c.lang), report_date);
     }
