@@ -50,3 +50,32 @@ TEST_CASE("i18n: --lang values") {
     CHECK_FALSE(parse_lang("fr"));
     CHECK(fill("{} + {}", {"a"}) == "a + {}");  // missing arguments leave the placeholder
 }
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+TEST_CASE("i18n: every key the report document uses exists, with a Chinese form") {
+    // A key missing from the table would stop a report at run time (internal error): check them all,
+    // including those only rare reports reach (requirement not met, excluded tumour type, overlay).
+    std::ifstream in(std::string(ONCOMATCH_SOURCE_DIR) + "/src/report/document.cpp");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string src = ss.str();
+    REQUIRE(!src.empty());
+    const std::regex key_re(R"re(tr_\.t\("([A-Za-z0-9_]+)"\s*[,)])re");  // literal keys (dynamic ones are checked below)
+    int n = 0;
+    for (auto it = std::sregex_iterator(src.begin(), src.end(), key_re); it != std::sregex_iterator(); ++it, ++n) {
+        const std::string key = (*it)[1];
+        CAPTURE(key);
+        CHECK(has_key(key));
+        CHECK(has_zh(key));
+    }
+    CHECK(n > 60);
+    for (const char* k : {"dir_sensitivity", "dir_reduced_sensitivity", "dir_resistance", "dir_no_benefit", "dir_adverse_response",
+                          "cat_fixed_text", "cat_drug_name", "cat_tumour_type", "cat_evidence_text", "cat_trial_text", "cat_kb_label",
+                          "st_recruiting", "st_active_not_recruiting", "st_completed", "cv_positive", "cv_negative", "ck_her2_status"}) {
+        CAPTURE(k);
+        CHECK(has_zh(k));
+    }
+}
