@@ -295,6 +295,16 @@ private:
                 t.row_tone.push_back("");
             }
             blocks_.push_back(table_block(std::move(t)));
+            // What the tiers on this page mean, for a reader who is not a geneticist.
+            std::vector<std::string> tiers;
+            for (const Group& g : act)
+                for (const Therapy* th : g.therapies)
+                    if (th->tier && std::find(tiers.begin(), tiers.end(), *th->tier) == tiers.end()) tiers.push_back(*th->tier);
+            std::sort(tiers.begin(), tiers.end(), [](const std::string& a, const std::string& c) { return rank(a) < rank(c); });
+            std::vector<std::string> legend;
+            for (const auto& tier : tiers)
+                if (has_key("tier_" + tier)) legend.push_back(tr_.t("tier_" + tier));
+            blocks_.push_back(para({sm(join(legend, tr_.zh() ? "；" : "; "))}));
         }
 
         blocks_.push_back(heading(tr_.t("sec_resistance")));
