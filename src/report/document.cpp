@@ -90,8 +90,9 @@ public:
         d.lang = opt_.lang;
         d.title = tr_.t("report_title");
         d.subtitle = tr_.t("report_subtitle");
-        d.lab_name = lab_.name.empty() ? "oncomatch" : lab_.name;
-        d.lab_address = lab_.address;
+        const bool zh = tr_.zh();
+        d.lab_name = zh && !lab_.name_zh.empty() ? lab_.name_zh : (lab_.name.empty() ? "oncomatch" : lab_.name);
+        d.lab_address = zh && !lab_.address_zh.empty() ? lab_.address_zh : lab_.address;
         d.accreditation = lab_.accreditation;
         d.logo_path = lab_.logo_path;
         d.sample_id = m_.sample_id;
@@ -101,7 +102,7 @@ public:
         d.signature_label = tr_.t("signature");
         d.date_label = tr_.t("date");
         d.signed_by_label = tr_.t("signed_by");
-        d.disclaimer = lab_.disclaimer.empty() ? tr_.t("disclaimer_default") : lab_.disclaimer;
+        d.disclaimer = zh && !lab_.disclaimer_zh.empty() ? lab_.disclaimer_zh : (lab_.disclaimer.empty() ? tr_.t("disclaimer_default") : lab_.disclaimer);
         page_one();
         blocks_.push_back(Block{Block::page_break, {}, {}, {}, {}, {}});
         findings_detail();

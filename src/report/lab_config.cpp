@@ -20,7 +20,7 @@ std::string where(const std::string& file, const YAML::Mark& m) {
     return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
 }
 
-const char* kHint = "see the lab configuration keys in README.md (name, address, logo, accreditation, signatories, disclaimer)";
+const char* kHint = "see the lab configuration keys in README.md (name, address, logo, accreditation, signatories, disclaimer; name_zh, address_zh, disclaimer_zh)";
 
 std::string scalar(const std::string& file, const YAML::Node& n, const std::string& key) {
     if (!n.IsScalar()) throw InputError(where(file, n.Mark()), "'" + key + "' must be text", kHint);
@@ -39,7 +39,8 @@ LabConfig load_lab_config(const std::string& path) {
         throw InputError(where(path, e.mark), "not valid YAML: " + e.msg, "check the indentation and quoting");
     }
     if (!root.IsMap()) throw InputError(where(path, root.Mark()), "the lab configuration must be a mapping of keys", kHint);
-    static const std::set<std::string> known = {"name", "address", "logo", "accreditation", "signatories", "disclaimer"};
+    static const std::set<std::string> known = {"name", "address", "logo", "accreditation", "signatories", "disclaimer",
+                                                "name_zh", "address_zh", "disclaimer_zh"};
     LabConfig c;
     for (const auto& kv : root) {
         const std::string key = kv.first.as<std::string>();
@@ -47,11 +48,16 @@ LabConfig load_lab_config(const std::string& path) {
         if (!known.count(key)) throw InputError(where(path, kv.first.Mark()), "unknown key '" + key + "'", kHint);
         if (key == "name") {
             c.name = scalar(path, v, key);
-        } else if (key == "address") {
+        } else if (key == "name_zh") {
+            c.name_zh = scalar(path, v, key);
+        } else if (key == "disclaimer_zh") {
+            c.disclaimer_zh = scalar(path, v, key);
+        } else if (key == "address" || key == "address_zh") {
+            auto& lines = key == "address" ? c.address : c.address_zh;
             if (v.IsSequence()) {
-                for (const auto& line : v) c.address.push_back(scalar(path, line, "address"));
+                for (const auto& line : v) lines.push_back(scalar(path, line, key));
             } else {
-                c.address.push_back(scalar(path, v, key));
+                lines.push_back(scalar(path, v, key));
             }
         } else if (key == "logo") {
             const std::string rel = scalar(path, v, key);

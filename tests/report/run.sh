@@ -32,7 +32,7 @@ echo "== T001-BRCA, report --lang zh (from the JSON alone, no knowledgebase)"
 run env ONCOMATCH_KB=/nonexistent "$BIN" report "$J" -o "$W/brca/zh.pdf" --lang zh --lab-config "$LAB"
 run env ONCOMATCH_KB=/nonexistent "$BIN" report "$J" -o "$W/brca/zh.html" --lang zh
 check "$J" "$W/brca/zh.pdf" --lang zh --html "$W/brca/zh.html" --date "${TODAY}" \
-  --expect-page1 "PIK3CA H1047R" "浸润性乳腺癌" "肿瘤体细胞基因变异检测报告" "ER: 阳性" "哌柏西利" \
+  --expect-page1 "PIK3CA H1047R" "浸润性乳腺癌" "肿瘤体细胞基因变异检测报告" "ER: 阳性" "哌柏西利" "区域分子病理实验室（示例）" \
   --expect "IA 级：该肿瘤类型中获批的疗法或指南推荐" "A 级证据" "暂无中文名称" "capivasertib"
 
 echo "== T001-BRCA, report --lang en reproduces annotate's PDF text"

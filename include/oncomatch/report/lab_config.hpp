@@ -9,6 +9,7 @@
 //   accreditation: "CAP #1234567 · ISO 15189"
 //   signatories: [{name: Dr A. Example, role: Molecular pathologist}]
 //   disclaimer: "..."               # replaces the default disclaimer
+//   name_zh / address_zh / disclaimer_zh: used instead in Chinese reports (--lang zh)
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct LabConfig {
     std::string accreditation;
     std::vector<Signatory> signatories;
     std::string disclaimer;  // empty: the built-in default in the report language
+    // Chinese forms for --lang zh (empty: the fields above are used).
+    std::string name_zh, disclaimer_zh;
+    std::vector<std::string> address_zh;
 };
 
 // Throws InputError "FILE:LINE:COL: what" (exit 1).

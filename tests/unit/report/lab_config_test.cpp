@@ -28,6 +28,7 @@ TEST_CASE("lab config: all keys read, logo resolved against the file's folder") 
     CHECK(c.signatories[0].role == "Molecular pathologist");
     CHECK(c.signatories[1].name == "Dr B. Example");
     CHECK(c.disclaimer == "Research use.");
+    CHECK(c.name_zh.empty());
 }
 
 TEST_CASE("lab config: errors name file, line and column") {
@@ -42,6 +43,13 @@ TEST_CASE("lab config: errors name file, line and column") {
     write_file(d / "logo.jpg", "\xff\xd8\xff\xe0 not a png");
     write_file(p, "name: Lab\nlogo: logo.jpg\n");
     CHECK(error_message([&] { render::load_lab_config(p); }).find("is not a PNG image") != std::string::npos);
+    write_file(p, "name: Lab\nname_zh: 实验室\naddress_zh: [一号路]\ndisclaimer_zh: 仅供参考\n");
+    {
+        const auto zh = render::load_lab_config(p);
+        CHECK(zh.name_zh == "实验室");
+        CHECK(zh.address_zh == std::vector<std::string>{"一号路"});
+        CHECK(zh.disclaimer_zh == "仅供参考");
+    }
     write_file(p, "address: x\n");
     CHECK(error_message([&] { render::load_lab_config(p); }) == p + ":1:1: the lab configuration has no 'name'");
     write_file(p, "name: [unclosed\n");
