@@ -181,7 +181,6 @@ void write_html(std::ostream& o, const Document& d) {
                 o << "</div>\n<div class=\"disclaimer\">" << esc(d.disclaimer) << "</div>\n";
                 break;
             }
-            case Block::keep_next: break;
         }
     }
     o << "<footer>" << esc(d.sample_id) << (d.report_date.empty() ? "" : " · " + esc(d.report_date)) << " · oncomatch</footer>\n</body>\n</html>\n";

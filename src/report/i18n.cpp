@@ -22,7 +22,6 @@ const std::unordered_map<std::string_view, Entry>& table() {
         {"report_title", {"Somatic tumour genomic profiling report", "肿瘤体细胞基因变异检测报告"}},
         {"report_subtitle", {"Targeted therapy, resistance and clinical trial matching", "靶向治疗、耐药与临床试验匹配"}},
         {"page_x_of_y", {"page {} of {}", "第 {} 页，共 {} 页"}},
-        {"continued", {"(continued)", "（续）"}},
         // Sample box
         {"sample_id", {"Sample ID", "样本编号"}},
         {"tumour_type", {"Tumour type", "肿瘤类型"}},

@@ -109,7 +109,6 @@ public:
                     else y_ += 10;
                     break;
                 case Block::signoff: signoff(b); break;
-                case Block::keep_next: break;
             }
         }
     }

@@ -33,7 +33,7 @@ struct Table {
 };
 
 struct Block {
-    enum Kind { heading, subheading, paragraph, callout, tabular, page_break, signoff, keep_next };
+    enum Kind { heading, subheading, paragraph, callout, tabular, page_break, signoff };
     Kind kind = paragraph;
     Rich text;                // heading/subheading/paragraph text
     std::string badge;        // subheading: optional tier pill before the text
