@@ -415,7 +415,7 @@ private:
             }
             if (!f.unconfirmed.empty()) blocks_.push_back(para({w(tr_.t("unconfirmed_x", {join(f.unconfirmed, "; ")}))}));
             Table t;
-            t.widths = {0.075, 0.2, 0.14, 0.265, 0.32};
+            t.widths = {0.075, 0.19, 0.17, 0.245, 0.32};
             t.header = {tr_.t("col_tier"), tr_.t("col_therapy"), tr_.t("col_effect"), tr_.t("col_approvals"), tr_.t("col_evidence")};
             std::vector<const Therapy*> ths;
             for (const auto& th : f.therapies) ths.push_back(&th);
@@ -429,6 +429,8 @@ private:
                 if (!th->source_level.empty()) lv.push_back(tr_.t("source_level_x", {th->source_level}));
                 if (!th->tier) lv.push_back(tr_.t("untiered"));
                 eff.paras.push_back({sm(join(lv, " · "))});
+                // Why an entry has no tier (e.g. evidence written for another tumour type): the rule applied.
+                if (!th->tier && !th->tier_reason.empty()) eff.paras.push_back({sm(tr_.english_only(th->tier_reason, Fallback::kb_label))});
                 if (!th->offered) eff.paras.push_back({w(tr_.t("not_offered"))});
                 if (th->excluded_here) eff.paras.push_back({w(tr_.t("excluded_here"))});
                 if (th->conflict) eff.paras.push_back({w(tr_.t("conflict"))});
