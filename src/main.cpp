@@ -30,6 +30,7 @@ constexpr Subcommand kSubcommands[] = {
     {"batch", "annotate every sample of a sample sheet (one process, shared knowledgebase) + cohort summary", oncomatch::cli::run_batch},
     {"kb", "knowledgebase tools: validate, stats, import civic|trials", oncomatch::cli::run_kb},
     {"genes", "transcript packs: build (GTF/GFF3 + FASTA), info", oncomatch::cli::run_genes},
+    {"report", "re-render a saved report JSON as PDF or HTML (English or Chinese)", oncomatch::cli::run_report},
 };
 
 void usage(std::ostream& out) {

@@ -1,5 +1,6 @@
 // Options shared by `annotate` and `batch` (see header): one declaration, one validation.
 #include "oncomatch/cli/annotate_options.hpp"
+#include "oncomatch/cli/report.hpp"
 
 #include <algorithm>
 #include <map>
@@ -76,7 +77,9 @@ void add_shared_options(po::options_description& opts, AnnotateConfig& c, Shared
         ("kb", po::value(&c.kb_dir), "knowledgebase folder (default: the bundled one, or $ONCOMATCH_KB)")
         ("kb-overlay", po::value(&c.kb_overlay), "local overlay folder whose entries add to or replace the knowledgebase's")
         ("out-dir,o", po::value(&c.out_dir)->default_value("."), "output folder (created if missing)")
-        ("formats", po::value(&raw.formats)->default_value("json,tsv"), "comma-separated: json, tsv, vcf (annotated pass-through)")
+        ("formats", po::value(&raw.formats)->default_value("json,tsv"), "comma-separated: json, tsv, vcf (annotated pass-through), pdf, html (clinician report)")
+        ("lang", po::value(&c.lang)->default_value("en"), "pdf/html report language: en or zh")
+        ("lab-config", po::value(&c.lab_config), "pdf/html report: YAML with the laboratory's name, address, logo, signatories")
         ("threads", po::value(&c.threads)->default_value(1), "worker threads")
         ("genome", po::value(&raw.genome), "GRCh38 or GRCh37 (required when the file does not say)")
         ("reference", po::value(&c.reference), "reference FASTA (faidx): checks REF and left-aligns indels")
@@ -102,15 +105,14 @@ void finish_shared_options(AnnotateConfig& c, const SharedOptionText& raw) {
     for (auto f : split(raw.formats, ',')) {
         const std::string s(trim(f));
         if (s.empty()) continue;
-        if (s == "json" || s == "tsv" || s == "vcf") {
+        if (s == "json" || s == "tsv" || s == "vcf" || s == "pdf" || s == "html") {
             if (std::find(c.formats.begin(), c.formats.end(), s) == c.formats.end()) c.formats.push_back(s);
-        } else if (s == "pdf" || s == "html") {
-            throw UsageError("--formats " + s + " is not available in this version", "use json, tsv and/or vcf");
         } else {
-            throw UsageError("unknown format '" + s + "' in --formats", "use json, tsv and/or vcf");
+            throw UsageError("unknown format '" + s + "' in --formats", "use json, tsv, vcf, pdf and/or html");
         }
     }
-    if (c.formats.empty()) throw UsageError("--formats names no format", "use json, tsv and/or vcf");
+    if (c.formats.empty()) throw UsageError("--formats names no format", "use json, tsv, vcf, pdf and/or html");
+    parse_lang_option(c.lang);
     if (c.consequence != "own" && c.consequence != "file" && c.consequence != "both")
         throw UsageError("--consequence must be own, file or both, not '" + c.consequence + "'");
     if (c.on_ref_mismatch != "error" && c.on_ref_mismatch != "warn")

@@ -5,8 +5,11 @@
 #include <chrono>
 #include <ctime>
 #include <optional>
+#include <sstream>
 
+#include "oncomatch/cli/report.hpp"
 #include "oncomatch/error.hpp"
+#include "oncomatch/report/render.hpp"
 #include "oncomatch/interpret/interpret.hpp"
 #include "oncomatch/io/bed.hpp"
 #include "oncomatch/io/vcf_reader.hpp"
@@ -99,6 +102,12 @@ SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const 
             for (const auto& d : split_copy(v, ','))
                 if (!kb.drug(std::string(trim(d))))
                     throw UsageError("--clinical prior_therapy: unknown drug '" + std::string(trim(d)) + "'", "use generic drug names from the knowledgebase's drugs list");
+
+    // Clinician report (pdf/html): fonts and lab configuration are checked before any work.
+    const auto wants = [&](const char* f) { return std::find(c.formats.begin(), c.formats.end(), f) != c.formats.end(); };
+    const bool render_report_files = wants("pdf") || wants("html");
+    if (wants("pdf")) render::check_pdf_fonts();
+    const render::LabConfig lab = render_report_files ? lab_or_default(c.lab_config) : render::LabConfig{};
 
     ReaderOptions ro;
     ro.path = c.input;
@@ -275,13 +284,26 @@ SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const 
     outcome.findings = rep.findings.size();
     outcome.variants = rep.variants.size();
     outcome.trials = rep.trials.size();
+    // The PDF/HTML report is rendered from the JSON text itself, exactly as `oncomatch report` does
+    // (the JSON is held in memory only then; otherwise it streams to its file).
+    std::string json_text;
+    std::optional<render::Model> model;
+    if (render_report_files) {
+        std::ostringstream js;
+        write_json(js, rep, index, prov);
+        json_text = js.str();
+        model = render::read_model(json_text, id + ".oncomatch.json");
+    }
+    const std::string report_date = c.no_timestamp ? std::string() : prov.generated_at.substr(0, 10);
     for (const auto& f : c.formats) {
         if (f == "vcf") {  // written while streaming
             outcome.files.push_back(out_dir / (id + ".oncomatch.vcf"));
             continue;
         }
         auto& af = files.add(out_dir / (id + ".oncomatch." + f));
-        write_format(af.stream(), f, rep, index, prov);
+        if (f == "json" && render_report_files) af.stream() << json_text;
+        else if (f == "pdf" || f == "html") render_report(af.stream(), f, *model, lab, parse_lang_option(c.lang), report_date);
+        else write_format(af.stream(), f, rep, index, prov);
         outcome.files.push_back(af.target());
     }
     // A stream cannot be taken back: it is written last, once everything else has succeeded, and

@@ -1,6 +1,7 @@
 // JSON report writer (PRODUCT.md core fields plus provenance, evidence detail and QC).
 #include <htslib/hts.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <iomanip>
@@ -84,8 +85,14 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
     json sources = json::array();
     for (const auto& s : kb.sources)
         sources.push_back({{"name", s.name}, {"version_or_date", s.version_or_date}, {"licence", s.licence}, {"url", opt_str(s.url)}});
+    // The genes this run could test (a location in this build): the clinician report lists them,
+    // and `oncomatch report` re-renders from the JSON alone.
+    std::vector<std::string> genes;
+    for (const auto& g : kb.genes)
+        if (g.location[static_cast<int>(index.build())]) genes.push_back(g.symbol);
+    std::sort(genes.begin(), genes.end());
     j["knowledgebase"] = {{"name", kb.name}, {"version", kb.version}, {"sha256", kb.sha256},
-                          {"overlay", !kb.overlay_dir.empty()}, {"sources", sources}};
+                          {"overlay", !kb.overlay_dir.empty()}, {"sources", sources}, {"genes", genes}};
     const auto* tt = kb.oncotree.find(rep.sample.tumor_type);
     json clinical = json::object();
     for (const auto& [k, v] : rep.sample.clinical) clinical[k] = v;
@@ -163,6 +170,13 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
     json trials = json::array();
     for (const auto& m : rep.trials) {
         const auto& t = kb.trials[m.trial];
+        json interventions_zh = json::array();  // Chinese drug names, null when the knowledgebase has none
+        for (const auto& d : t.interventions) {
+            std::string zh;
+            if (const auto* drug = kb.drug(d))
+                if (auto it = drug->names.find("zh"); it != drug->names.end()) zh = it->second;
+            interventions_zh.push_back(opt_str(zh));
+        }
         json sites = json::array();
         for (const auto& s : m.sites) sites.push_back({{"country", s.country}, {"city", opt_str(s.city)}, {"facility", opt_str(s.facility)}});
         trials.push_back({{"nct_id", t.nct_id},
@@ -171,6 +185,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                           {"status", t.status},
                           {"status_as_of", t.status_as_of},
                           {"interventions", t.interventions},
+                          {"interventions_zh", interventions_zh},
                           {"matched_on", m.matched_on},
                           {"not_checked", m.not_checked},
                           {"tumor_types", t.tumor_types},

@@ -35,6 +35,8 @@ struct AnnotateConfig {
     std::string on_ref_mismatch = "error"; // error | warn
     std::string transcripts;               // transcript pack (default: <kb>/transcripts/<build>.pack)
     std::string stdout_format;  // --stdout: tsv, json or vcf streamed to stdout (empty: none)
+    std::string lang = "en";  // pdf/html report language (en | zh)
+    std::string lab_config;   // pdf/html report: laboratory YAML
 };
 
 // Parses and validates; throws UsageError for bad options (exit 2).

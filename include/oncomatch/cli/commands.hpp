@@ -13,5 +13,6 @@ int run_batch(const Args& args, const std::string& command_line);
 int run_kb(const Args& args, const std::string& command_line);
 int run_kb_import(const Args& args);  // `kb import civic|trials`, dispatched from run_kb
 int run_genes(const Args& args, const std::string& command_line);
+int run_report(const Args& args, const std::string& command_line);
 
 }  // namespace oncomatch::cli

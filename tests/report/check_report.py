@@ -1,0 +1,268 @@
+#!/usr/bin/python3
+"""Checks a rendered clinician report (PDF, and optionally HTML) against its report JSON.
+
+  check_report.py REPORT.json REPORT.pdf --lang en|zh [--html REPORT.html] [--expect TEXT ...]
+                  [--expect-page1 TEXT ...] [--no-date] [--no-findings]
+
+What is checked (each failure is printed; exit 1 if any):
+- text (pdftotext): section titles in the report language and in order; page 1 carries the sample
+  id, tumour type, every actionable therapy (drug names as rendered in the language), its evidence
+  level, the top trial NCT ids and the not-assessed targets; the detail pages carry every finding's
+  evidence ids, every trial NCT id with its status_as_of date, every tier III/IV variant's gene;
+  every page has the sample id, the report date (unless --no-date) and "page X of Y";
+- Chinese: the tumour type's Chinese name, Chinese drug names where the JSON has them, and the QC
+  line counting untranslated texts;
+- pixels (pdftoppm, PPM parsed here): page 1 is not blank, and on every page nothing is drawn
+  within 10 mm of the paper edge;
+- HTML: self-contained (no <script>, no external src/href), same key strings.
+"""
+import argparse
+import json
+import re
+import subprocess
+import sys
+
+SECTIONS = {
+    "en": ["Actionable findings", "Resistance warnings", "Matched clinical trials", "Not assessed by this test",
+           "Findings in detail", "Clinical trials", "Variants of unknown significance in knowledgebase genes",
+           "Quality control and what was not assessed", "Genes tested", "Tiers and evidence levels",
+           "Methods and limitations", "References", "Sign-off"],
+    "zh": ["具有临床意义的变异", "耐药提示", "匹配的临床试验", "本检测未能评估的项目", "变异详细解读", "临床试验",
+           "知识库基因中意义未明的变异", "质控与未评估项目", "检测基因", "变异分级与证据等级", "检测方法与局限性",
+           "参考文献", "审核签发"],
+}
+# With no actionable finding the gene list moves to page 1, right after "not assessed".
+NO_FINDINGS_ORDER = [0, 1, 2, 3, 8, 4, 5, 6, 7, 9, 10, 11, 12]
+NO_FINDINGS = {"en": "No actionable finding was detected in the genes tested.", "zh": "在检测的基因中未发现具有临床意义的变异。"}
+LEVEL = {"en": "level {}", "zh": "{} 级证据"}
+PAGE = {"en": "page {} of {}", "zh": "第 {} 页，共 {} 页"}
+RESIST = {"en": ("resistance", "reduced_sensitivity", "no_benefit", "adverse_response")}
+
+errors = []
+
+
+def fail(msg):
+    errors.append(msg)
+
+
+def norm(s):
+    return re.sub(r"\s+", " ", s)
+
+
+def pdftotext(pdf, first=None, last=None):
+    cmd = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        cmd += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run(cmd + [pdf, "-"], check=True, capture_output=True).stdout.decode("utf-8")
+
+
+def page_count(pdf):
+    out = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True).stdout.decode()
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def read_ppm(data):
+    # P6 (colour) or P5 (grey), maxval 255
+    m = re.match(rb"(P[56])\s+(?:#.*\s+)*(\d+)\s+(\d+)\s+(\d+)\s", data)
+    magic, w, h = m.group(1), int(m.group(2)), int(m.group(3))
+    px = data[m.end():]
+    return w, h, (3 if magic == b"P6" else 1), px
+
+
+def check_pixels(pdf, pages, dpi=40, margin_mm=10):
+    for p in range(1, pages + 1):
+        data = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(p), "-l", str(p), pdf],
+                              check=True, capture_output=True).stdout
+        w, h, ch, px = read_ppm(data)
+        m = int(round(margin_mm / 25.4 * dpi))
+        ink = 0
+        outside = 0
+        for y in range(h):
+            row = px[y * w * ch:(y + 1) * w * ch]
+            for x in range(0, w):
+                if row[x * ch] < 245:
+                    ink += 1
+                    if x < m or x >= w - m or y < m or y >= h - m:
+                        outside += 1
+        if outside:
+            fail(f"page {p}: {outside} non-white pixel(s) within {margin_mm} mm of the paper edge")
+        if p == 1 and ink < 0.02 * w * h:
+            fail(f"page 1 looks blank ({ink} inked pixels of {w * h})")
+
+
+def drugs_text(t, lang):
+    names = []
+    for i, d in enumerate(t["drugs"]):
+        zh = t["drugs_zh"][i] if i < len(t["drugs_zh"]) else None
+        names.append(zh if lang == "zh" and zh else d)
+    return " + ".join(names)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("json")
+    ap.add_argument("pdf")
+    ap.add_argument("--lang", default="en")
+    ap.add_argument("--html")
+    ap.add_argument("--expect", nargs="*", default=[])
+    ap.add_argument("--expect-page1", nargs="*", default=[])
+    ap.add_argument("--no-date", action="store_true")
+    ap.add_argument("--no-findings", action="store_true")
+    ap.add_argument("--date")
+    a = ap.parse_args()
+    rep = json.load(open(a.json, encoding="utf-8"))
+    lang = a.lang
+    pages = page_count(a.pdf)
+    full = norm(pdftotext(a.pdf))
+    page1 = norm(pdftotext(a.pdf, 1))
+    nospace = full.replace(" ", "")
+
+    # Sections present and in order.
+    pos = -1
+    order = [SECTIONS[lang][i] for i in NO_FINDINGS_ORDER] if a.no_findings else SECTIONS[lang]
+    for s in order:
+        i = full.find(s, pos + 1)
+        if i < 0:
+            fail(f"section '{s}' missing or out of order")
+        else:
+            pos = i
+
+    sid = rep["sample"]["id"]
+    tt = rep["sample"]["tumor_type"]
+    for s in [sid, tt["code"]] + a.expect_page1:
+        if s not in page1:
+            fail(f"page 1 lacks '{s}'")
+    if lang == "zh" and tt.get("name_zh"):
+        if tt["name_zh"] not in page1:
+            fail(f"page 1 lacks the Chinese tumour type name '{tt['name_zh']}'")
+    elif tt.get("name") and norm(tt["name"]) not in page1:
+        fail(f"page 1 lacks the tumour type name '{tt['name']}'")
+
+    # Actionable therapies on page 1 (at most 5 per alteration are listed there; the rest in details).
+    actionable = [(f, t) for f in rep["findings"] for t in f["therapies"]
+                  if t["direction"] == "sensitivity" and t["tier"] and t["offered"] and not t["excluded_tumor_type"]]
+    if a.no_findings:
+        if actionable:
+            fail("--no-findings given but the JSON has actionable therapies")
+        if NO_FINDINGS[lang] not in page1:
+            fail(f"page 1 lacks '{NO_FINDINGS[lang]}'")
+        genes = rep["knowledgebase"]["genes"]
+        if SECTIONS[lang][8] not in page1 or any(g not in page1 for g in genes[:3]):
+            fail("page 1 of a report with no finding does not list the genes tested")
+    elif not actionable:
+        fail("expected actionable findings in this report")
+    # The strongest therapy of every alteration is on page 1 with its level.
+    best = {}
+    for f, t in actionable:
+        key = ",".join(f["variant_ids"]) or f["biomarker"]["id"]
+        order = ["IA", "IB", "IIC", "IID"].index(t["tier"])
+        if key not in best or order < best[key][0]:
+            best[key] = (order, t)
+    for _, t in best.values():
+        d = drugs_text(t, lang)
+        if d.replace(" ", "") not in page1.replace(" ", ""):
+            fail(f"page 1 lacks the therapy '{d}'")
+        if LEVEL[lang].format(t["evidence_level"]) not in page1:
+            fail(f"page 1 lacks '{LEVEL[lang].format(t['evidence_level'])}'")
+    # Every therapy, evidence id and citation appears in the details.
+    for f in rep["findings"]:
+        for t in f["therapies"]:
+            if t["evidence"]["id"] not in full:
+                fail(f"evidence id {t['evidence']['id']} missing")
+            if drugs_text(t, lang).replace(" ", "") not in nospace:
+                fail(f"therapy '{drugs_text(t, lang)}' missing")
+            for c in t["citations"]:
+                if c["type"] == "pmid" and ("PMID " + c["value"]) not in full:
+                    fail(f"PMID {c['value']} missing from the references")
+    # Resistance warnings: page 1, in the resistance section (between its title and the trials title).
+    res = [t for f in rep["findings"] for t in f["therapies"]
+           if t["direction"] in RESIST["en"] and (t["applies_to_tumor_type"] or t["tier"]) and not t["excluded_tumor_type"]]
+    # The section starts on page 1 (it may continue on page 2 when page 1 is full).
+    a0 = page1.find(SECTIONS[lang][0])
+    if page1.find(SECTIONS[lang][1], max(a0, 0)) < 0:
+        fail("the resistance section does not start on page 1")
+    a0 = full.find(SECTIONS[lang][0])
+    r0 = full.find(SECTIONS[lang][1], max(a0, 0))  # the heading, not the counts line above it
+    r1 = full.find(SECTIONS[lang][2], max(r0, 0))
+    for t in res:
+        d = drugs_text(t, lang)
+        if r0 < 0 or r1 < 0 or d.replace(" ", "") not in full[r0:r1].replace(" ", ""):
+            fail(f"resistance to '{d}' not in the resistance section")
+    # Trials: the first three on page 1, all in the trials section with their status date.
+    for i, tr in enumerate(rep["trials"]):
+        if i < 3 and tr["nct_id"] not in page1:
+            fail(f"page 1 lacks trial {tr['nct_id']}")
+        if tr["nct_id"] not in full or tr["status_as_of"] not in full:
+            fail(f"trial {tr['nct_id']} or its status date {tr['status_as_of']} missing")
+    # Not assessed targets on page 1 (labels without the biomarker id).
+    for na in rep["not_assessed"]:
+        label = re.sub(r" \([A-Z0-9-]+\)$", "", na["target"])
+        if norm(label).replace(" ", "") not in page1.replace(" ", "") and norm(label).replace(" ", "") not in nospace:
+            fail(f"not-assessed target '{label}' missing")
+    # Tier III/IV variants listed.
+    for v in rep["variants"]:
+        if v["tier"] and v["gene"] and v["gene"] not in full:
+            fail(f"tier {v['tier']} variant in {v['gene']} missing")
+    # Genes tested.
+    for g in rep["knowledgebase"]["genes"][:5] + rep["knowledgebase"]["genes"][-5:]:
+        if g not in full:
+            fail(f"tested gene {g} missing from the gene list")
+    # Footer on every page.
+    for p in range(1, pages + 1):
+        t = norm(pdftotext(a.pdf, p))
+        if PAGE[lang].format(p, pages) not in t:
+            fail(f"page {p} lacks '{PAGE[lang].format(p, pages)}'")
+        if sid not in t:
+            fail(f"page {p} lacks the sample id")
+        if a.date and a.date not in t:
+            fail(f"page {p} lacks the report date {a.date}")
+    if a.no_date:
+        last = norm(pdftotext(a.pdf, pages))
+        if re.search(re.escape(sid) + r" · 20\d\d-\d\d-\d\d", last):
+            fail("--no-timestamp report still shows a date in the footer")
+    # Chinese specifics.
+    if lang == "zh":
+        for f in rep["findings"]:
+            for t in f["therapies"]:
+                for z in t["drugs_zh"]:
+                    if z and z not in full:
+                        fail(f"Chinese drug name {z} missing")
+        if "报告语言：中文" not in full:
+            fail("QC section lacks the report-language line")
+        m = re.search(r"(\d+) 项数据文本暂无中文", full)
+        untranslated = [d for f in rep["findings"] for t in f["therapies"] for d, z in zip(t["drugs"], t["drugs_zh"]) if not z]
+        if untranslated and not m:
+            fail("QC section does not count the untranslated texts")
+        for d in set(untranslated):
+            if d not in full.split("暂无中文名称")[-1]:
+                fail(f"untranslated drug '{d}' not named in the QC section")
+    for s in a.expect:
+        if norm(s) not in full:
+            fail(f"report lacks '{s}'")
+
+    check_pixels(a.pdf, pages)
+
+    if a.html:
+        h = open(a.html, encoding="utf-8").read()
+        if re.search(r"<script", h, re.I):
+            fail("HTML contains a script")
+        if re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", h, re.I):
+            fail("HTML refers to an external resource")
+        if "<style>" not in h:
+            fail("HTML has no inline style")
+        text = norm(re.sub(r"<[^>]+>", " ", h)).replace("&amp;", "&")
+        for s in SECTIONS[lang] + [sid] + [tr["nct_id"] for tr in rep["trials"]]:
+            if s not in text:
+                fail(f"HTML lacks '{s}'")
+
+    name = a.pdf.split("/")[-1]
+    if errors:
+        for e in errors:
+            print(f"  {name}: {e}")
+        return 1
+    print(f"  {name}: ok ({pages} pages)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

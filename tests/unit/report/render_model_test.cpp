@@ -1,0 +1,107 @@
+// Reading a saved report JSON back (what `oncomatch report` renders from): a real annotate output
+// reads completely; a missing or mistyped field fails with the file and JSON path.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "../test_support.hpp"
+#include "oncomatch/report/document.hpp"
+#include "oncomatch/report/render_model.hpp"
+
+using namespace oncomatch;
+using namespace oncomatch::test;
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+std::string golden() {
+    std::ifstream in(std::string(ONCOMATCH_TEST_DATA) + "/report/T001-BRCA.oncomatch.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    REQUIRE(!ss.str().empty());
+    return ss.str();
+}
+
+std::string text_of(const render::Document& d) {
+    std::string all;
+    auto add = [&](const render::Rich& r) {
+        for (const auto& s : r) all += s.text + " ";
+    };
+    for (const auto& b : d.blocks) {
+        add(b.text);
+        for (const auto& l : b.lines) add(l);
+        for (const auto& row : b.table.rows)
+            for (const auto& c : row) {
+                all += c.badge + " ";
+                for (const auto& p : c.paras) add(p);
+            }
+    }
+    return all;
+}
+
+}  // namespace
+
+TEST_CASE("render model: a real report JSON reads completely") {
+    const auto m = render::read_model(golden(), "T001-BRCA.oncomatch.json");
+    CHECK(m.sample_id == "T001-BRCA");
+    CHECK(m.tumor_code == "BRCA");
+    CHECK(m.tumor_name_zh == "浸润性乳腺癌");
+    CHECK(m.genome == "GRCh38");
+    REQUIRE(m.findings.size() == 3);
+    CHECK(m.findings[0].tier == std::optional<std::string>("IA"));
+    const auto& t = m.findings[0].therapies.at(0);
+    CHECK(t.drugs == std::vector<std::string>{"capivasertib", "fulvestrant"});
+    CHECK(t.evidence_id == "OMC-0502");
+    CHECK(t.approvals.at(0).agency == "FDA");
+    CHECK(t.approvals.at(0).year == 2023);
+    CHECK(t.citations.at(0).value == "37256976");
+    REQUIRE(m.findings[0].variant_ids.size() == 1);
+    CHECK(m.variant(m.findings[0].variant_ids[0])->change() == "H1047R");
+    CHECK(m.trials.at(0).nct_id == "NCT03065062");
+    CHECK(m.trials.at(0).status_as_of == "2019-11-13");
+    CHECK(m.not_assessed.size() == 6);
+    CHECK(std::find(m.genes_tested.begin(), m.genes_tested.end(), "PIK3CA") != m.genes_tested.end());
+    CHECK(m.clinical.front() == std::pair<std::string, std::string>{"er_status", "positive"});
+}
+
+TEST_CASE("render model: errors name the file and the JSON path") {
+    const std::string name = "x.json";
+    ojson j = ojson::parse(golden());
+    j["findings"][0]["therapies"][0].erase("tier");
+    CHECK(error_message([&] { render::read_model(j.dump(), name); }) == "x.json: $.findings[0].therapies[0].tier: missing");
+    j = ojson::parse(golden());
+    j["findings"][1]["tier"] = 3;
+    CHECK(error_message([&] { render::read_model(j.dump(), name); }) == "x.json: $.findings[1].tier: expected a string, found a number");
+    j = ojson::parse(golden());
+    j["trials"][0]["sites"] = "none";
+    CHECK(error_message([&] { render::read_model(j.dump(), name); }) == "x.json: $.trials[0].sites: expected an array, found a string");
+    j = ojson::parse(golden());
+    j["findings"][0]["variant_ids"][0] = "V99";
+    CHECK(error_message([&] { render::read_model(j.dump(), name); }) == "x.json: $.findings[0].variant_ids: names variant 'V99', which is not in $.variants");
+    j = ojson::parse(golden());
+    j["schema_version"] = "2.0.0";
+    CHECK(error_message([&] { render::read_model(j.dump(), name); }).find("unsupported schema version '2.0.0'") != std::string::npos);
+    CHECK(error_message([&] { render::read_model("{\"schema_version\": ", name); }).find("x.json: not valid JSON") == 0);
+    CHECK(error_message([&] { render::read_model("[]", name); }) == "x.json: $: expected a report object, found an array");
+}
+
+TEST_CASE("render document: Chinese report counts the untranslated drug names; English counts nothing") {
+    const auto m = render::read_model(golden(), "T001-BRCA.oncomatch.json");
+    render::RenderOptions zh;
+    zh.lang = render::Lang::zh;
+    const auto d = render::build_document(m, {}, zh);
+    const std::string text = text_of(d);
+    CHECK(text.find("具有临床意义的变异") != std::string::npos);
+    CHECK(text.find("浸润性乳腺癌 (BRCA)") != std::string::npos);
+    CHECK(text.find("哌柏西利") != std::string::npos);  // palbociclib has a Chinese name in the knowledgebase
+    // capivasertib has none: shown in English and named in the QC language line.
+    CHECK(text.find("capivasertib") != std::string::npos);
+    CHECK(text.find("暂无中文名称：") != std::string::npos);
+    const auto d_en = render::build_document(m, {}, render::RenderOptions{});
+    const std::string en = text_of(d_en);
+    CHECK(en.find("Report language: English.") != std::string::npos);
+    CHECK(en.find("Actionable findings") != std::string::npos);
+    CHECK(en.find("capivasertib + fulvestrant") != std::string::npos);
+}
