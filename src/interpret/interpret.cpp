@@ -531,6 +531,41 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
             if (conflicted.count(t.evidence)) t.conflict = true;
         findings.push_back(std::move(f));
     }
+    // Curated entries take precedence over imported ones for the same therapy and tumour type also
+    // across biomarkers (CIViC's PIK3CA H1047R entry beside the curated PIK3CA hotspot list): an
+    // imported line for a drug set that a curated line, matched by the same variant, covers here
+    // sits beneath that line, and is not offered when the curated line is not (a requirement of
+    // the label, such as HR+/HER2- or prior endocrine therapy, is not met).
+    {
+        std::map<std::pair<std::string, std::string>, std::pair<std::size_t, std::size_t>> curated_here;  // (variant, drugs) -> (finding, line)
+        for (std::size_t fi = 0; fi < findings.size(); ++fi)
+            for (std::size_t ti = 0; ti < findings[fi].therapies.size(); ++ti) {
+                const auto& t = findings[fi].therapies[ti];
+                const auto& e = kb.evidence[t.evidence];
+                if (e.source != "curated" || !t.applies_here || t.excluded_here) continue;
+                for (const auto& vid : findings[fi].variant_ids) curated_here.emplace(std::make_pair(vid, drug_key(e)), std::make_pair(fi, ti));
+            }
+        for (auto& f : findings)
+            for (auto& t : f.therapies) {
+                const auto& e = kb.evidence[t.evidence];
+                if (e.source == "curated" || !t.applies_here || !t.supports.empty()) continue;
+                for (const auto& vid : f.variant_ids) {
+                    const auto it = curated_here.find({vid, drug_key(e)});
+                    if (it == curated_here.end()) continue;
+                    const auto& u = findings[it->second.first].therapies[it->second.second];
+                    const auto& ce = kb.evidence[u.evidence];
+                    t.supports = ce.id;
+                    if ((ce.direction == "sensitivity") != (e.direction == "sensitivity")) t.conflict = true;
+                    if (!u.offered) {
+                        t.offered = false;
+                        t.tier.reset();
+                        t.tier_reason = "curated entry " + ce.id + " takes precedence and is not offered here" +
+                                        (u.tier_reason.empty() ? std::string() : ": " + u.tier_reason);
+                    }
+                    break;
+                }
+            }
+    }
     // An entry that excludes this tumour type also stops the same therapy being offered
     // off-label from entries written for other tumour types, across all findings (BRAF V600E in
     // colorectal cancer gets no IIC for dabrafenib + trametinib from the melanoma entries).
