@@ -2,6 +2,8 @@
 // runs exactly the same code per sample with the knowledgebase loaded once.
 #include "oncomatch/cli/sample_run.hpp"
 
+#include <tbb/parallel_for_each.h>
+
 #include <chrono>
 #include <ctime>
 #include <optional>
@@ -295,17 +297,24 @@ SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const 
         model = render::read_model(json_text, id + ".oncomatch.json");
     }
     const std::string report_date = c.no_timestamp ? std::string() : prov.generated_at.substr(0, 10);
+    // The report files are independent of each other: they are written side by side (a whole
+    // genome lists thousands of variants, and JSON and TSV then cost as much as the streaming).
+    std::vector<std::pair<std::string, AtomicFile*>> pending;
     for (const auto& f : c.formats) {
         if (f == "vcf") {  // written while streaming
             outcome.files.push_back(out_dir / (id + ".oncomatch.vcf"));
             continue;
         }
         auto& af = files.add(out_dir / (id + ".oncomatch." + f));
-        if (f == "json" && render_report_files) af.stream() << json_text;
-        else if (f == "pdf" || f == "html") render_report(af.stream(), f, *model, lab, parse_lang_option(c.lang), report_date);
-        else write_format(af.stream(), f, rep, index, prov);
+        pending.emplace_back(f, &af);
         outcome.files.push_back(af.target());
     }
+    tbb::parallel_for_each(pending.begin(), pending.end(), [&](const std::pair<std::string, AtomicFile*>& p) {
+        const auto& [f, af] = p;
+        if (f == "json" && render_report_files) af->stream() << json_text;
+        else if (f == "pdf" || f == "html") render_report(af->stream(), f, *model, lab, parse_lang_option(c.lang), report_date);
+        else write_format(af->stream(), f, rep, index, prov);
+    });
     // A stream cannot be taken back: it is written last, once everything else has succeeded, and
     // a failed write (closed pipe, full disk) is an error so that `set -o pipefail` sees it.
     files.commit_all();
