@@ -80,14 +80,6 @@ BatchConfig parse_batch_args(const Args& args) {
     return b;
 }
 
-std::string now_utc() {
-    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 // The sample's settings: the command line's, overridden by the sheet's columns.
 AnnotateConfig sample_config(const AnnotateConfig& base, const batch::SheetRow& row) {

@@ -47,14 +47,6 @@ std::shared_ptr<const kb::Knowledgebase> load_config_kb(const AnnotateConfig& c)
 
 namespace {
 
-std::string now_utc() {
-    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 struct ResolvedBuild {
     Build build;

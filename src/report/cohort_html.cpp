@@ -13,20 +13,7 @@ namespace oncomatch {
 
 namespace {
 
-std::string esc(const std::string& s) {
-    std::string o;
-    o.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            default: o += c;
-        }
-    }
-    return o;
-}
+std::string esc(const std::string& s) { return html_escape(s); }
 
 std::string tier_class(const std::string& t) {
     if (t == "IA" || t == "IB") return "t1";

@@ -7,24 +7,13 @@
 #include "oncomatch/error.hpp"
 #include "oncomatch/report/render.hpp"
 
+#include "oncomatch/util/strings.hpp"
+
 namespace oncomatch::render {
 
 namespace {
 
-std::string esc(const std::string& s) {
-    std::string o;
-    o.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': o += "&amp;"; break;
-            case '<': o += "&lt;"; break;
-            case '>': o += "&gt;"; break;
-            case '"': o += "&quot;"; break;
-            default: o += c;
-        }
-    }
-    return o;
-}
+std::string esc(const std::string& s) { return html_escape(s); }
 
 std::string base64(const std::string& in) {
     static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

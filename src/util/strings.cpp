@@ -1,6 +1,9 @@
 // String helpers used by every parser; kept locale-free so output is deterministic.
 #include "oncomatch/util/strings.hpp"
 
+#include <chrono>
+#include <ctime>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -90,6 +93,30 @@ std::string format_double(double v) {
     if (!s.empty() && s.back() == '.') s.pop_back();
     if (s == "-0") s = "0";
     return s;
+}
+
+std::string html_escape(std::string_view s) {
+    std::string o;
+    o.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+            case '&': o += "&amp;"; break;
+            case '<': o += "&lt;"; break;
+            case '>': o += "&gt;"; break;
+            case '"': o += "&quot;"; break;
+            default: o += c;
+        }
+    }
+    return o;
+}
+
+std::string now_utc() {
+    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
 }
 
 }  // namespace oncomatch

@@ -27,6 +27,12 @@ std::optional<T> parse_number(std::string_view s) {
 }
 std::optional<double> parse_double(std::string_view s);
 
+// Text safe inside HTML element content and attribute values (& < > ").
+std::string html_escape(std::string_view s);
+
+// The current time as ISO 8601 UTC, e.g. 2026-11-23T09:15:00Z (provenance, logs).
+std::string now_utc();
+
 // Fixed formatting for report numbers: shortest round-trip representation, no locale.
 std::string format_double(double v);
 
