@@ -37,9 +37,15 @@ void Knowledgebase::freeze() {
     drug_by_name.clear();
     for (std::size_t i = 0; i < genes.size(); ++i) gene_by_symbol[genes[i].symbol] = i;
     for (std::size_t i = 0; i < biomarkers.size(); ++i) biomarker_by_id[biomarkers[i].id] = i;
-    for (std::size_t i = 0; i < drugs.size(); ++i) {
-        drug_by_name[to_lower(drugs[i].name)] = i;
-        for (const auto& s : drugs[i].synonyms) drug_by_name.emplace(to_lower(s), i);
+    // Importer stubs (source: civic) carry no translations or classes: an entry of the same name or
+    // synonym elsewhere takes precedence whatever the load order, so index the other entries first
+    // (names before synonyms within each group).
+    for (const bool stubs : {false, true}) {
+        for (std::size_t i = 0; i < drugs.size(); ++i)
+            if ((drugs[i].source == "civic") == stubs) drug_by_name.emplace(to_lower(drugs[i].name), i);
+        for (std::size_t i = 0; i < drugs.size(); ++i)
+            if ((drugs[i].source == "civic") == stubs)
+                for (const auto& s : drugs[i].synonyms) drug_by_name.emplace(to_lower(s), i);
     }
     evidence_by_biomarker.assign(biomarkers.size(), {});
     for (std::size_t i = 0; i < evidence.size(); ++i) {

@@ -183,3 +183,24 @@ TEST_CASE("overlay: retiring an unknown id is an error; retire lists only in ove
     REQUIRE(!issues.empty());
     CHECK(issues[0].find("curated/r.yaml:1:1: unknown key 'retire'") == 0);
 }
+
+TEST_CASE("drug lookup prefers the curated entry over an importer stub whatever the order") {
+    for (const bool stub_first : {true, false}) {
+        kb::Knowledgebase k;
+        kb::Drug stub;
+        stub.name = "everolimus";
+        stub.source = "civic";
+        kb::Drug curated;
+        curated.name = "everolimus";
+        curated.synonyms = {"Afinitor"};
+        curated.names = {{"zh", "依维莫司"}};
+        if (stub_first) k.drugs = {stub, curated};
+        else k.drugs = {curated, stub};
+        k.freeze();
+        const auto* d = k.drug("Everolimus");
+        REQUIRE(d);
+        CHECK(d->source == "curated");
+        CHECK(d->names.at("zh") == "依维莫司");
+        CHECK(k.drug("afinitor") == d);
+    }
+}
