@@ -15,7 +15,7 @@ namespace oncomatch::render {
 
 namespace {
 
-constexpr std::size_t kPage1Therapies = 4;  // therapies per alteration on page 1
+constexpr std::size_t kPage1Therapies = 3;  // therapies per alteration on page 1
 
 int rank(const std::optional<std::string>& tier) {
     if (!tier) return 9;
@@ -316,7 +316,10 @@ private:
             Table t;
             t.widths = {0.09, 0.23, 0.36, 0.32};
             t.header = {tr_.t("col_tier"), tr_.t("col_gene_change"), tr_.t("col_drug_warning"), tr_.t("col_effect")};
-            for (const auto& [f, th] : res) {
+            // Page 1 stays the answer: the strongest warnings, the rest in the findings in detail.
+            const std::size_t shown = std::min<std::size_t>(res.size(), static_cast<std::size_t>(std::max(0, opt_.page1_resistance)));
+            for (std::size_t ri = 0; ri < shown; ++ri) {
+                const auto& [f, th] = res[ri];
                 std::vector<std::string> meta;
                 if (!th->evidence_level.empty()) meta.push_back(tr_.t("level_x", {th->evidence_level}));
                 if (!th->tier) meta.push_back(tr_.t("information_only"));
@@ -325,6 +328,7 @@ private:
                 t.row_tone.push_back("warn");
             }
             blocks_.push_back(table_block(std::move(t)));
+            if (shown < res.size()) blocks_.push_back(para({sm(tr_.t("more_resistance", {std::to_string(res.size() - shown)}))}));
         }
 
         blocks_.push_back(heading(tr_.t("sec_trials_summary")));

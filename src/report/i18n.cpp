@@ -130,6 +130,7 @@ const std::unordered_map<std::string_view, Entry>& table() {
         {"sites_in_first", {"sites in {} first", "优先列出 {} 的研究中心"}},
         {"no_sites", {"no site listed", "未列出研究中心"}},
         {"more_sites", {"and {} more", "另有 {} 个"}},
+        {"more_resistance", {"and {} more resistance warning(s): see the findings in detail", "另有 {} 条耐药提示，见变异详细解读"}},
         {"tested_line", {"Tested: small variants (SNVs, short insertions/deletions) in {} knowledgebase genes on {}; the list is under Genes tested.",
                          "检测范围：知识库中 {} 个基因（{}）的小变异（单核苷酸变异及短插入/缺失）；基因列表见“检测基因”。"}},
         {"genes_tested_intro", {"{} genes of the knowledgebase on {} were examined for small variants (SNVs and short insertions/deletions):",

@@ -59,6 +59,7 @@ struct RenderOptions {
     Lang lang = Lang::en;
     std::string report_date;  // YYYY-MM-DD, empty to leave out (--no-timestamp)
     int page1_trials = 3;     // trials listed on page 1
+    int page1_resistance = 3; // resistance warnings listed on page 1 (all are in the findings in detail)
 };
 
 Document build_document(const Model& m, const LabConfig& lab, const RenderOptions& opt);
