@@ -404,10 +404,6 @@ std::string drug_key(const kb::Evidence& e) {
     return join(d, "+");
 }
 
-bool is_combination_rule(const kb::Rule& r) {
-    return r.kind == kb::RuleKind::all || r.kind == kb::RuleKind::any || r.kind == kb::RuleKind::negation || r.kind == kb::RuleKind::ref;
-}
-
 bool is_input_less(const kb::Rule& r) {
     return r.kind == kb::RuleKind::fusion || r.kind == kb::RuleKind::copy_number || r.kind == kb::RuleKind::signature;
 }
@@ -442,6 +438,15 @@ void collect_leaf_kinds(const kb::Knowledgebase& kb, const kb::Rule& r, bool neg
 }
 
 }  // namespace
+
+bool is_combination_rule(const kb::Rule& r) {
+    return r.kind == kb::RuleKind::all || r.kind == kb::RuleKind::any || r.kind == kb::RuleKind::negation || r.kind == kb::RuleKind::ref;
+}
+
+std::string untiered_variant_tier(const MatchedVariant& m) {
+    const auto af = population_af(m);
+    return (af && *af >= 0.01) ? "IV" : "III";
+}
 
 Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in, const InterpretOptions& opts) {
     const auto& kb = index.kb();
@@ -652,9 +657,7 @@ Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in,
     for (std::size_t vi = 0; vi < rep.variants.size(); ++vi) {
         auto& rv = rep.variants[vi];
         if (rv.id.empty() || tiered[vi]) continue;
-        std::optional<double> af = rv.mv.v.population_af;
-        if (rv.mv.csq && rv.mv.csq->population_af) af = std::max(af.value_or(0.0), *rv.mv.csq->population_af);
-        rv.tier = (af && *af >= 0.01) ? "IV" : "III";
+        rv.tier = untiered_variant_tier(rv.mv);
     }
     rep.findings = std::move(findings);
     rep.qc_counts["calls_filtered_not_listed"] = static_cast<long long>(

@@ -381,4 +381,10 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
     return m;
 }
 
+std::optional<double> population_af(const MatchedVariant& m) {
+    std::optional<double> af = m.v.population_af;
+    if (m.csq && m.csq->population_af) af = std::max(af.value_or(0.0), *m.csq->population_af);
+    return af;
+}
+
 }  // namespace oncomatch

@@ -61,8 +61,7 @@ json variant_json(const ReportVariant& rv) {
                               {"consequence", o.consequences.empty() ? json(nullptr) : json(join(o.consequences, "&"))}});
         j["other_transcripts"] = std::move(others);
     }
-    std::optional<double> af = v.population_af;
-    if (c && c->population_af) af = std::max(af.value_or(0.0), *c->population_af);
+    const auto af = population_af(rv.mv);
     j["population_af"] = af ? round4(*af) : json(nullptr);
     j["tier"] = rv.tier ? json(*rv.tier) : json(nullptr);
     j["finding_ids"] = rv.finding_ids;

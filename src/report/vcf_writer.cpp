@@ -18,10 +18,6 @@ std::string info_safe(std::string s) {
     return s;
 }
 
-bool combination(const kb::Rule& r) {
-    return r.kind == kb::RuleKind::all || r.kind == kb::RuleKind::any || r.kind == kb::RuleKind::negation || r.kind == kb::RuleKind::ref;
-}
-
 const char* kInfoLines[] = {
     "##INFO=<ID=ONCOMATCH_TIER,Number=A,Type=String,Description=\"oncomatch: AMP/ASCO/CAP tier of the allele for the sample's tumour type "
     "(IA, IB, IIC, IID from single-variant biomarkers; III, IV for other variants in knowledgebase genes; the JSON report is authoritative)\">",
@@ -57,9 +53,7 @@ AlleleTags VcfWriter::tags_for(const MatchedVariant& m) const {
     const auto& kb = index_.kb();
     if (m.hits.empty()) {
         if (!(m.in_kb_gene && m.reportable)) return t;
-        std::optional<double> af = m.v.population_af;
-        if (m.csq && m.csq->population_af) af = std::max(af.value_or(0.0), *m.csq->population_af);
-        t.tier = (af && *af >= 0.01) ? "IV" : "III";
+        t.tier = untiered_variant_tier(m);
         return t;
     }
     // The allele interpreted on its own: its single-variant biomarkers' findings.
@@ -67,7 +61,7 @@ AlleleTags VcfWriter::tags_for(const MatchedVariant& m) const {
     std::vector<std::string> bms, ther;
     std::optional<std::string> best;
     for (const auto& f : r.findings) {
-        if (combination(kb.biomarkers[f.biomarker].rule)) continue;
+        if (is_combination_rule(kb.biomarkers[f.biomarker].rule)) continue;
         bms.push_back(info_safe(kb.biomarkers[f.biomarker].id));
         if (f.tier && tier_rank(f.tier) < tier_rank(best)) best = f.tier;
         for (const auto& th : f.therapies) {

@@ -49,6 +49,11 @@ private:
     const InterpretOptions& opts_;
 };
 
+// all / any / not / ref: rules over other biomarkers, resolved per sample (not per variant).
+bool is_combination_rule(const kb::Rule& r);
+// Tier of a listed variant without a tiered finding: IV when common in a population (>= 1 %), else III.
+std::string untiered_variant_tier(const MatchedVariant& m);
+
 // `calls` are every matched variant kept by the stream (reportable ones and every hit,
 // filtered included), in input order; ids are assigned here.
 Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls, const InterpretOptions& opts);

@@ -61,6 +61,10 @@ bool class_matches(kb::VariantClass cls, const std::vector<std::string>& terms);
 // Protein, codon, exon and gene-class rules against one transcript consequence.
 bool leaf_matches(const kb::Rule& rule, const TranscriptConsequence& csq);
 
+// Highest population allele frequency known for the variant: the file's INFO fields or the
+// consequence annotator's (gnomAD etc.); nothing when neither gives one.
+std::optional<double> population_af(const MatchedVariant& m);
+
 MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const AnnotationSchema& schema,
                              const ConsequenceOptions& copts = {});
 
