@@ -69,14 +69,13 @@ BgzfRead read_bgzf_blocks(hFILE* hf, BgzfBlocks& out, std::size_t target) {
     return BgzfRead::more;
 }
 
-std::size_t inflate_bgzf_blocks(const BgzfBlocks& in, std::string& out) {
+std::size_t inflate_bgzf_blocks(const BgzfBlocks& in, std::string& out, std::size_t at, std::size_t& end) {
     thread_local std::unique_ptr<libdeflate_decompressor, DecompressorFree> d(libdeflate_alloc_decompressor());
     if (!d) throw std::bad_alloc();
-    std::size_t total = out.size();
+    std::size_t total = at;
     for (const auto& b : in.blocks) total += b.isize;
-    const std::size_t start = out.size();
-    out.resize(total);
-    std::size_t at = start, done = 0;
+    if (out.size() < total) out.resize(total);
+    std::size_t done = 0;
     for (const auto& b : in.blocks) {
         const auto* blk = reinterpret_cast<const unsigned char*>(in.bytes.data()) + b.offset;
         const std::uint32_t header = 12 + le16(blk + 10);
@@ -88,7 +87,7 @@ std::size_t inflate_bgzf_blocks(const BgzfBlocks& in, std::string& out) {
         at += actual;
         ++done;
     }
-    out.resize(at);
+    end = at;
     return done;
 }
 

@@ -153,8 +153,8 @@ std::optional<std::int64_t> parse_pos(std::string_view s) {
     return v;
 }
 
-std::string_view line_at(const std::string& data, std::size_t offset) {
-    std::string_view l(data.data() + offset, data.size() - offset);
+std::string_view line_at(std::string_view data, std::size_t offset) {
+    std::string_view l = data.substr(offset);
     l = l.substr(0, l.find('\n'));
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
     return l;
@@ -163,7 +163,7 @@ std::string_view line_at(const std::string& data, std::size_t offset) {
 }  // namespace
 
 void TextChunk::clear() {
-    data.clear();
+    begin = end = 0;  // buf keeps its size: see kHeadRoom
     compressed.clear();
     read_error = last = inflate_failed = false;
     n_lines = 0;
@@ -475,14 +475,15 @@ bool VcfReader::read_chunk(TextChunk& c) {
         I.raw_bgzf = hts_get_format(I.fp.get())->compression == bgzf && bgz && !bgz->mt && bgz->is_compressed && !bgz->is_gzip;
         if (I.raw_bgzf) {
             // What htslib already inflated while the header was read comes first.
+            // It is carried in front of the first chunk, as a partial line would be.
             if (I.have_pending) {
                 I.have_pending = false;
-                c.data.assign(I.pending);
-                c.data.push_back('\n');
+                I.carry.assign(I.pending);
+                I.carry.push_back('\n');
             }
             if (bgz->block_offset < bgz->block_length)
-                c.data.append(static_cast<const char*>(bgz->uncompressed_block) + bgz->block_offset,
-                              static_cast<std::size_t>(bgz->block_length - bgz->block_offset));
+                I.carry.append(static_cast<const char*>(bgz->uncompressed_block) + bgz->block_offset,
+                               static_cast<std::size_t>(bgz->block_length - bgz->block_offset));
             bgz->block_offset = bgz->block_length;
         }
     }
@@ -504,19 +505,28 @@ bool VcfReader::read_chunk(TextChunk& c) {
         return true;
     }
     if (I.eof) return false;
-    c.data.swap(I.carry);
+    // Plain text and gzip: lines are gathered in buf from its start.
+    std::string& data = c.buf;
+    data.clear();
+    data.swap(I.carry);
+    auto done = [&] {
+        c.begin = 0;
+        c.end = data.size();
+        c.last = I.eof;
+        return !data.empty() || c.read_error;
+    };
     if (I.have_pending) {  // the first data line, read with the header
         I.have_pending = false;
-        c.data.assign(I.pending);
-        c.data.push_back('\n');
+        data.assign(I.pending);
+        data.push_back('\n');
     }
     const std::size_t target = target_bytes;
     auto keep_whole_lines = [&] {  // true when the chunk is complete
-        if (c.data.size() < target) return false;
-        const auto nl = c.data.rfind('\n');
+        if (data.size() < target) return false;
+        const auto nl = data.rfind('\n');
         if (nl == std::string::npos) return false;  // one line longer than a chunk: read on
-        I.carry.assign(c.data, nl + 1);
-        c.data.resize(nl + 1);
+        I.carry.assign(data, nl + 1);
+        data.resize(nl + 1);
         return true;
     };
     if (hts_get_format(I.fp.get())->compression == no_compression) {
@@ -524,10 +534,10 @@ bool VcfReader::read_chunk(TextChunk& c) {
         hFILE* hf = I.fp->fp.hfile;
         constexpr std::size_t step = 1 << 16;
         while (true) {
-            const std::size_t old = c.data.size();
-            c.data.resize(old + step);
-            const ssize_t n = hread(hf, c.data.data() + old, step);
-            c.data.resize(old + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+            const std::size_t old = data.size();
+            data.resize(old + step);
+            const ssize_t n = hread(hf, data.data() + old, step);
+            data.resize(old + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
             if (n < 0) {
                 c.read_error = true;
                 I.eof = true;
@@ -539,8 +549,7 @@ bool VcfReader::read_chunk(TextChunk& c) {
             }
             if (keep_whole_lines()) break;
         }
-        c.last = I.eof;
-        return !c.data.empty() || c.read_error;
+        return done();
     }
     BGZF* bg = hts_get_bgzfp(I.fp.get());
     if (!bg) throw Error(ExitCode::internal, display_, "no BGZF stream behind a compressed text VCF");
@@ -558,39 +567,52 @@ bool VcfReader::read_chunk(TextChunk& c) {
                 break;
             }
         }
-        c.data.append(static_cast<const char*>(bg->uncompressed_block) + bg->block_offset,
-                      static_cast<std::size_t>(bg->block_length - bg->block_offset));
+        data.append(static_cast<const char*>(bg->uncompressed_block) + bg->block_offset,
+                    static_cast<std::size_t>(bg->block_length - bg->block_offset));
         bg->block_offset = bg->block_length;
         if (keep_whole_lines()) break;
     }
-    c.last = I.eof;
-    return !c.data.empty() || c.read_error;
+    return done();
 }
 
 void VcfReader::inflate_chunk(TextChunk& c) const {
     if (c.compressed.blocks.empty()) return;
-    if (inflate_bgzf_blocks(c.compressed, c.data) < c.compressed.blocks.size()) c.inflate_failed = true;
+    c.begin = TextChunk::kHeadRoom;
+    if (inflate_bgzf_blocks(c.compressed, c.buf, c.begin, c.end) < c.compressed.blocks.size()) c.inflate_failed = true;
 }
 
 void VcfReader::stitch_chunk(TextChunk& c) {
     auto& I = *impl_;
     if (!I.raw_bgzf) return;
     if (!I.carry.empty()) {
-        c.data.insert(0, I.carry);
+        if (I.carry.size() <= c.begin) {  // into the head room
+            c.begin -= I.carry.size();
+            std::memcpy(c.buf.data() + c.begin, I.carry.data(), I.carry.size());
+        } else {  // a line longer than the head room (or a chunk with no blocks): rebuild
+            std::string joined;
+            joined.reserve(TextChunk::kHeadRoom + I.carry.size() + (c.end - c.begin));
+            joined.assign(TextChunk::kHeadRoom, '\0');
+            joined += I.carry;
+            joined.append(c.text());
+            c.buf.swap(joined);
+            c.begin = TextChunk::kHeadRoom;
+            c.end = c.buf.size();
+        }
         I.carry.clear();
     }
-    if (c.inflate_failed) {  // `data` holds everything before the corrupt block
+    if (c.inflate_failed) {  // the text holds everything before the corrupt block
         c.read_error = c.last = true;
         return;
     }
     if (c.last) return;
-    const auto nl = c.data.rfind('\n');
-    if (nl == std::string::npos) {  // no line ends here yet
-        I.carry.swap(c.data);
-        c.data.clear();
+    const std::string_view t = c.text();
+    const auto nl = t.rfind('\n');
+    if (nl == std::string_view::npos) {  // no line ends here yet
+        I.carry.assign(t);
+        c.end = c.begin;
     } else {
-        I.carry.assign(c.data, nl + 1);
-        c.data.resize(nl + 1);
+        I.carry.assign(t.substr(nl + 1));
+        c.end = c.begin + nl + 1;
     }
 }
 
@@ -600,8 +622,9 @@ void VcfReader::scan_chunk(TextChunk& c) const {
     c.kept.clear();
     c.runs.clear();
     c.problem.reset();
-    const char* const base = c.data.data();
-    const char* const end = base + c.data.size();
+    const std::string_view text = c.text();
+    const char* const base = text.data();
+    const char* const end = base + text.size();
     const std::vector<std::pair<std::int64_t, std::int64_t>>* regions = nullptr;
     std::size_t cursor = 0;
     std::int64_t last_pos = 0;
@@ -677,7 +700,7 @@ void VcfReader::finish_chunk(TextChunk& c, std::vector<Variant>& out) {
     for (const auto& r : c.runs) {
         if (c.problem && r.first_line >= c.problem->line) break;
         auto problem_here = [&](std::string message) {
-            const LineFields f(line_at(c.data, r.first_offset));
+            const LineFields f(line_at(c.text(), r.first_offset));
             throw_problem(c, TextChunk::Problem{r.first_line, f.describe(), std::move(message), "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE"});
         };
         if (r.chrom == I.cur_chrom) {
@@ -694,10 +717,11 @@ void VcfReader::finish_chunk(TextChunk& c, std::vector<Variant>& out) {
     if (c.problem) throw_problem(c, *c.problem);
     // The last line's POS, for the check at the next chunk boundary.
     if (c.n_lines > 0) {
-        std::size_t e = c.data.size();
-        if (e > 0 && c.data[e - 1] == '\n') --e;
-        const auto s = c.data.rfind('\n', e == 0 ? 0 : e - 1);
-        const LineFields f(line_at(c.data, s == std::string::npos ? 0 : s + 1));
+        const std::string_view text = c.text();
+        std::size_t e = text.size();
+        if (e > 0 && text[e - 1] == '\n') --e;
+        const auto s = text.rfind('\n', e == 0 ? 0 : e - 1);
+        const LineFields f(line_at(text, s == std::string_view::npos ? 0 : s + 1));
         if (auto pos = parse_number<std::int64_t>(f.f[1])) I.last_pos = *pos;
     }
     // Full parse by htslib of the kept lines (a copy: vcf_parse writes into its input).
@@ -708,9 +732,9 @@ void VcfReader::finish_chunk(TextChunk& c, std::vector<Variant>& out) {
         k.v_begin = static_cast<std::uint32_t>(out.size());
         I.record_no = line_no - I.header_lines;
         I.line.s.l = 0;
-        if (kputsn(c.data.data() + k.offset, k.length, &I.line.s) < 0) throw std::bad_alloc();
+        if (kputsn(c.text().data() + k.offset, k.length, &I.line.s) < 0) throw std::bad_alloc();
         if (vcf_parse(&I.line.s, hdr, rec) != 0) {
-            const LineFields f(line_at(c.data, k.offset));
+            const LineFields f(line_at(c.text(), k.offset));
             throw InputError(display_ + ":" + std::to_string(line_no) + ": " + f.describe(), "malformed record (htslib cannot parse it)",
                              "check the QUAL, INFO and FORMAT columns");
         }

@@ -4,7 +4,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include <iomanip>
+#include <tbb/parallel_for.h>
+
 
 #include "oncomatch/report/writers.hpp"
 #include "oncomatch/util/strings.hpp"
@@ -68,6 +69,19 @@ json variant_json(const ReportVariant& rv) {
     return j;
 }
 
+// Appends `text` (a value dumped with indent 2 at the top level) to `out` as a member nested
+// `levels` indents deep: every line after the first gets 2 * levels more spaces. JSON text has no
+// raw newline inside a string, so the newlines found are the layout's.
+void append_nested(std::string& out, const std::string& text, std::size_t levels) {
+    const std::string pad = "\n" + std::string(2 * levels, ' ');
+    std::size_t from = 0;
+    for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
+        out.append(text, from, nl - from);
+        out += pad;
+    }
+    out.append(text, from);
+}
+
 }  // namespace
 
 void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, const Provenance& prov) {
@@ -103,9 +117,15 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                                    {"lineage", kb.oncotree.lineage(rep.sample.tumor_type)}}},
                    {"genome", rep.sample.genome},
                    {"clinical", clinical}};
-    json variants = json::array();
-    for (const auto& rv : rep.variants) variants.push_back(variant_json(rv));
-    j["variants"] = std::move(variants);
+    // A whole genome lists thousands of variants: each is built and dumped on its own, in
+    // parallel, and spliced into the document below (the same bytes as dumping one tree).
+    std::vector<std::string> variant_text(rep.variants.size());
+    tbb::parallel_for(std::size_t{0}, rep.variants.size(), [&](std::size_t i) {
+        std::string nested;
+        append_nested(nested, variant_json(rep.variants[i]).dump(2), 2);
+        variant_text[i] = "    " + nested;
+    });
+    j["variants"] = json::array();  // its place among the members; written from variant_text
     json findings = json::array();
     for (const auto& f : rep.findings) {
         const auto& bm = kb.biomarkers[f.biomarker];
@@ -201,7 +221,27 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
     for (const auto& [k, v] : rep.qc_lists) qc[k] = v;
     if (!prov.warnings.empty()) qc["warnings"] = prov.warnings;
     j["qc"] = qc;
-    out << std::setw(2) << j << "\n";  // streamed: no copy of the whole document in memory
+    // Written member by member, as nlohmann's dump(2) lays the document out.
+    out << "{\n";
+    bool first = true;
+    for (const auto& [key, value] : j.items()) {
+        std::string text = first ? "  " : ",\n  ";
+        first = false;
+        text += json(key).dump();
+        text += ": ";
+        if (key == "variants" && !variant_text.empty()) {
+            out << text << "[\n";
+            for (std::size_t i = 0; i < variant_text.size(); ++i) {
+                if (i) out << ",\n";
+                out << variant_text[i];
+            }
+            out << "\n  ]";
+            continue;
+        }
+        append_nested(text, value.dump(2), 1);
+        out << text;
+    }
+    out << "\n}\n";
 }
 
 void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {

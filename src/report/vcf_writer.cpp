@@ -81,11 +81,12 @@ AlleleTags VcfWriter::tags_for(const MatchedVariant& m) const {
 }
 
 void VcfWriter::write_chunk(const TextChunk& c, const std::vector<MatchedVariant>& variants) {
-    std::size_t written = 0;  // bytes of c.data already written
+    const std::string_view text = c.text();
+    std::size_t written = 0;  // bytes of text already written
     for (const auto& k : c.kept) {
         if (k.v_begin == k.v_end) continue;
         // Tags per ALT allele (Number=A); alleles without a variant (symbolic, '*') stay ".".
-        const std::string_view line(c.data.data() + k.offset, k.length);
+        const std::string_view line(text.data() + k.offset, k.length);
         const auto& first = variants[k.v_begin].v;
         std::vector<AlleleTags> tags(static_cast<std::size_t>(std::max(first.n_alts, 1)));
         bool any = false;
@@ -124,14 +125,14 @@ void VcfWriter::write_chunk(const TextChunk& c, const std::vector<MatchedVariant
                 kept_info.append(kv);
             }
         const std::size_t abs_info = k.offset + pos, abs_end = k.offset + info_end;
-        out_.write(c.data.data() + written, static_cast<std::streamsize>(abs_info - written));
+        out_.write(text.data() + written, static_cast<std::streamsize>(abs_info - written));
         out_ << (kept_info.empty() ? add : kept_info + ";" + add);
         written = abs_end;
         ++tagged_;
     }
-    out_.write(c.data.data() + written, static_cast<std::streamsize>(c.data.size() - written));
+    out_.write(text.data() + written, static_cast<std::streamsize>(text.size() - written));
     // The file's last line may lack its newline; the output's never does.
-    if (c.last && !c.data.empty() && c.data.back() != '\n') out_ << '\n';
+    if (c.last && !text.empty() && text.back() != '\n') out_ << '\n';
 }
 
 }  // namespace oncomatch

@@ -25,8 +25,10 @@ enum class BgzfRead { more, eof, truncated, not_bgzf };
 // when a block header is not BGZF's.
 BgzfRead read_bgzf_blocks(hFILE* hf, BgzfBlocks& out, std::size_t target);
 
-// Inflates the blocks in order, appending to `out`. Returns the number of blocks inflated; fewer
-// than in.blocks.size() means block number <return value> is corrupt (bad data or CRC).
-std::size_t inflate_bgzf_blocks(const BgzfBlocks& in, std::string& out);
+// Inflates the blocks in order into `out` from offset `at` (growing it when too small, never
+// shrinking it, so a reused buffer is not zero-filled again) and sets `end` past the last byte
+// written. Returns the number of blocks inflated; fewer than in.blocks.size() means block number
+// <return value> is corrupt (bad data or CRC).
+std::size_t inflate_bgzf_blocks(const BgzfBlocks& in, std::string& out, std::size_t at, std::size_t& end);
 
 }  // namespace oncomatch

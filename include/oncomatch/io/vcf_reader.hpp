@@ -39,7 +39,14 @@ struct ReaderOptions {
 
 // Whole text lines of a streamed VCF, with what scan_chunk found in them.
 struct TextChunk {
-    std::string data;         // whole lines, each ending in '\n' (the file's last line may not)
+    // Whole lines, each ending in '\n' (the file's last line may not), at buf[begin, end); text()
+    // views them and every offset below is relative to it. For a bgzip file the blocks are
+    // inflated after kHeadRoom spare bytes, so the partial line carried over from the previous
+    // chunk is put in front without moving the chunk; buf never shrinks, so it is filled once.
+    std::string buf;
+    std::size_t begin = 0, end = 0;
+    static constexpr std::size_t kHeadRoom = 64 * 1024;
+    std::string_view text() const { return {buf.data() + begin, end - begin}; }
     bool read_error = false;  // the compressed stream broke after `data`
     bool last = false;        // nothing follows this chunk
     // A bgzip file: compressed blocks read by read_chunk, inflated by inflate_chunk (parallel)

@@ -375,6 +375,34 @@ TEST_CASE("chunked streaming: the region pre-filter works from any chunk start")
     }
 }
 
+TEST_CASE("chunked streaming: a bgzip line longer than the chunk head room") {
+    // The partial line carried between chunks is put in the spare bytes before the next chunk;
+    // one longer than that space (a 200 kB INFO) must still join up, on either side of it.
+    TempDir t;
+    std::string text(kHead);
+    text += "1\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/0\t0/1\n";
+    text += "1\t200\t.\tC\tT\t.\tPASS\tNOTE=" + std::string(200000, 'x') + "\tGT\t0/0\t0/1\n";
+    text += "1\t300\t.\tG\tA\t.\tPASS\t.\tGT\t0/0\t0/1\n";
+    REQUIRE(text.size() > 3 * TextChunk::kHeadRoom);
+    const auto gz = t / "long.vcf.gz";
+    {
+        BGZF* fp = bgzf_open(gz.string().c_str(), "w");
+        REQUIRE(fp != nullptr);
+        REQUIRE(bgzf_write(fp, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+        REQUIRE(bgzf_close(fp) == 0);
+    }
+    for (std::size_t bytes : {std::size_t{1}, std::size_t{5000}, std::size_t{1} << 20}) {
+        CAPTURE(bytes);
+        const auto vs = read_chunked(gz, bytes);
+        REQUIRE(vs.size() == 3);
+        CHECK(vs[0].vcf_pos == 100);
+        CHECK(vs[1].vcf_pos == 200);
+        CHECK(vs[1].alt == "T");
+        CHECK(vs[2].vcf_pos == 300);
+        CHECK(vs[2].line_no == 8);
+    }
+}
+
 TEST_CASE("chunked streaming: a bgzip file inflated by blocks reads as its plain text") {
     // The real TCGA file, bgzip-compressed by htslib with small blocks flushed often so lines
     // straddle blocks and chunks; every chunk size must give what the plain file gives.
