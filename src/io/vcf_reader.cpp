@@ -16,6 +16,7 @@
 #include <filesystem>
 
 #include "oncomatch/error.hpp"
+#include "oncomatch/io/line_scan.hpp"
 #include "oncomatch/util/strings.hpp"
 #include "oncomatch/variant/normalise.hpp"
 
@@ -623,39 +624,36 @@ void VcfReader::scan_chunk(TextChunk& c) const {
     c.runs.clear();
     c.problem.reset();
     const std::string_view text = c.text();
-    const char* const base = text.data();
-    const char* const end = base + text.size();
     const std::vector<std::pair<std::int64_t, std::int64_t>>* regions = nullptr;
     std::size_t cursor = 0;
     std::int64_t last_pos = 0;
-    auto fail = [&](std::uint32_t line, std::string desc, std::string message, std::string hint, bool short_last = false) {
-        c.problem = TextChunk::Problem{line, std::move(desc), std::move(message), std::move(hint), short_last};
-    };
-    const char* p = base;
-    for (std::uint32_t line = 0; p < end; ++line) {
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-        const bool terminated = nl != nullptr;
-        if (!nl) nl = end;
-        std::string_view l(p, static_cast<std::size_t>(nl - p));
-        const auto offset = static_cast<std::size_t>(p - base);
-        p = terminated ? nl + 1 : end;
-        c.n_lines = line + 1;
-        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        if (l.empty()) return fail(line, "", "empty line in the data section", "remove blank lines from the file");
-        if (l[0] == '#') return fail(line, "", "header line inside the data section", "header lines must come before the first record");
-        const LineFields f(l);
-        if (f.cols < 8 || f.cols != I.expected_cols)
-            return fail(line, f.cols >= 5 ? f.describe() : std::string(),
-                        "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(f.cols),
+    std::uint32_t next_line = 0;
+    scan_lines(text, [&](const ScannedLine& sl) {
+        const std::uint32_t line = next_line++;  // 0-based in the chunk
+        c.n_lines = next_line;
+        const std::string_view l = sl.text;
+        const std::size_t offset = sl.offset;
+        const bool terminated = sl.terminated;
+        auto stop = [&](std::string desc, std::string message, std::string hint, bool short_last = false) {  // the chunk's first problem
+            c.problem = TextChunk::Problem{line, std::move(desc), std::move(message), std::move(hint), short_last};
+            return false;
+        };
+        auto describe = [&] {
+            return std::string(sl.f[0]) + ":" + std::string(sl.f[1]) + " " + std::string(sl.f[3]) + ">" + std::string(sl.f[4]);
+        };
+        if (l.empty()) return stop("", "empty line in the data section", "remove blank lines from the file");
+        if (l[0] == '#') return stop("", "header line inside the data section", "header lines must come before the first record");
+        if (sl.cols < 8 || sl.cols != I.expected_cols)
+            return stop(sl.cols >= 5 ? describe() : std::string(),
+                        "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(sl.cols),
                         "the line may be truncated or use spaces instead of tabs", !terminated);
-        const auto pos = parse_pos(f.f[1]);
-        if (!pos)
-            return fail(line, f.describe(), "POS '" + std::string(f.f[1]) + "' is not a positive whole number", "fix the POS column");
-        const std::string_view chrom = f.f[0];
-        if (chrom.empty()) return fail(line, "", "empty CHROM", "fix the CHROM column");
+        const auto pos = parse_pos(sl.f[1]);
+        if (!pos) return stop(describe(), "POS '" + std::string(sl.f[1]) + "' is not a positive whole number", "fix the POS column");
+        const std::string_view chrom = sl.f[0];
+        if (chrom.empty()) return stop("", "empty CHROM", "fix the CHROM column");
         if (c.runs.empty() || chrom != c.runs.back().chrom) {
             if (!I.known_contigs.empty() && !I.known_contigs.count(std::string(chrom)))
-                return fail(line, f.describe(), "CHROM '" + std::string(chrom) + "' is not declared in the header (##contig)",
+                return stop(describe(), "CHROM '" + std::string(chrom) + "' is not declared in the header (##contig)",
                             "add the ##contig line or fix the CHROM name");
             c.runs.push_back(TextChunk::Run{std::string(chrom), *pos, line, offset});
             last_pos = 0;
@@ -666,7 +664,7 @@ void VcfReader::scan_chunk(TextChunk& c) const {
                 cursor = static_cast<std::size_t>(std::partition_point(regions->begin(), regions->end(), [&](const auto& r) { return r.second <= b; }) - regions->begin());
             }
         } else if (*pos < last_pos) {
-            return fail(line, f.describe(), "file is not sorted: POS " + std::to_string(*pos) + " comes after " + std::to_string(last_pos),
+            return stop(describe(), "file is not sorted: POS " + std::to_string(*pos) + " comes after " + std::to_string(last_pos),
                         "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE");
         }
         last_pos = *pos;
@@ -674,14 +672,15 @@ void VcfReader::scan_chunk(TextChunk& c) const {
         if (I.regions) {
             keep = false;
             if (regions) {
-                const std::int64_t b = *pos - 1, e = b + std::max<std::int64_t>(1, static_cast<std::int64_t>(f.f[3].size()));
+                const std::int64_t b = *pos - 1, e = b + std::max<std::int64_t>(1, static_cast<std::int64_t>(sl.f[3].size()));
                 const auto& v = *regions;
                 while (cursor < v.size() && v[cursor].second <= b) ++cursor;
                 keep = cursor < v.size() && v[cursor].first < e;
             }
         }
         if (keep) c.kept.push_back(TextChunk::Kept{offset, l.size(), line});
-    }
+        return true;
+    });
 }
 
 void VcfReader::throw_problem(const TextChunk& c, const TextChunk::Problem& p) const {
