@@ -24,6 +24,14 @@ struct ScannedLine {
 
 namespace line_scan_detail {
 
+// Set bits of m; written out because without -mpopcnt (baseline x86-64) the builtin is a call.
+inline std::size_t count_bits(std::uint64_t m) {
+    m = m - ((m >> 1) & 0x5555555555555555ULL);
+    m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
+    m = (m + (m >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return static_cast<std::size_t>((m * 0x0101010101010101ULL) >> 56);
+}
+
 // Bit i of `tabs` / `nls` is set when p[i] is a tab / newline (64 bytes from p).
 inline void block_masks(const char* p, std::uint64_t& tabs, std::uint64_t& nls) {
 #ifdef __SSE2__
@@ -55,7 +63,7 @@ bool scan_lines(std::string_view text, OnLine&& on_line) {
     std::size_t tab_at[5] = {};
     auto take_tabs = [&](std::uint64_t m, std::size_t o) {
         for (; m && ntabs < 5; m &= m - 1) tab_at[ntabs++] = o + static_cast<std::size_t>(__builtin_ctzll(m));
-        ntabs += static_cast<std::size_t>(__builtin_popcountll(m));
+        ntabs += line_scan_detail::count_bits(m);
     };
     auto emit = [&](std::size_t line_end, bool terminated) {
         std::size_t e = line_end;
