@@ -4,6 +4,7 @@
 
 #include <tbb/parallel_pipeline.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -110,6 +111,9 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
             // 7. collect (serial, in input order).
             tbb::make_filter<Ptr, void>(tbb::filter_mode::serial_in_order, [&](Ptr b) {
                 if (b->chunked && opts.on_chunk) opts.on_chunk(b->chunk, b->out);
+                const auto worth_keeping = [](const MatchedVariant& m) { return (m.in_kb_gene && m.reportable) || !m.hits.empty(); };
+                std::vector<MatchedVariant> kept;
+                kept.reserve(static_cast<std::size_t>(std::count_if(b->out.begin(), b->out.end(), worth_keeping)));
                 for (auto& m : b->out) {
                     ++res.matched_variants;
                     if (m.xcheck_declared > 0) ++res.xcheck_declared_match;
@@ -128,15 +132,16 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
                         ++res.xcheck_other_exact;
                         if (res.xcheck_examples.size() < 3) res.xcheck_examples.push_back(describe_record(m.v));
                     }
-                    if ((m.in_kb_gene && m.reportable) || !m.hits.empty()) {
+                    if (worth_keeping(m)) {
                         m.v.info_csq.clear();
                         m.v.info_ann.clear();
                         m.v.info_bcsq.clear();
                         m.v.file_consequences.clear();
                         m.v.file_consequences.shrink_to_fit();
-                        res.kept.push_back(std::move(m));
+                        kept.push_back(std::move(m));
                     }
                 }
+                if (!kept.empty()) res.kept.push_back(std::move(kept));
             }));
     return res;
 }

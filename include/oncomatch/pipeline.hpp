@@ -15,7 +15,10 @@
 namespace oncomatch {
 
 struct PipelineResult {
-    std::vector<MatchedVariant> kept;  // variants in knowledgebase genes worth reporting, and every hit
+    // Variants in knowledgebase genes worth reporting, and every hit, batch by batch in input
+    // order: one growing vector of these large values would be moved, onto fresh pages, at
+    // every doubling (on a whole genome that was most of the run's page faults).
+    std::vector<std::vector<MatchedVariant>> kept;
     std::uint64_t matched_variants = 0;
     long long xcheck_declared_match = 0, xcheck_declared_mismatch = 0;
     long long xcheck_other_ref = 0, xcheck_other_exact = 0;

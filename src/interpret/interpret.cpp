@@ -448,20 +448,30 @@ std::string untiered_variant_tier(const MatchedVariant& m) {
     return (af && *af >= 0.01) ? "IV" : "III";
 }
 
-Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls_in, const InterpretOptions& opts) {
+Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls, const InterpretOptions& opts) {
+    std::vector<std::vector<MatchedVariant>> batches;
+    batches.push_back(std::move(calls));
+    return interpret(index, std::move(batches), opts);
+}
+
+Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVariant>> batches, const InterpretOptions& opts) {
     const auto& kb = index.kb();
     Ctx ctx{index, kb, opts};
     Report rep;
     // Variants, in input order.
-    std::size_t next_id = 1;
-    rep.variants.reserve(calls_in.size());  // no reallocation: ReportVariant's move may copy
-    for (auto& mv : calls_in) {
-        ReportVariant rv;
-        // Filtered calls are kept for negated conditions but listed only with --include-filtered.
-        if (mv.v.pass || opts.include_filtered) rv.id = "V" + std::to_string(next_id++);
-        rv.origin = mv.v.somatic_flag ? "somatic" : "unknown";
-        rv.mv = std::move(mv);
-        rep.variants.push_back(std::move(rv));
+    std::size_t next_id = 1, total = 0;
+    for (const auto& b : batches) total += b.size();
+    rep.variants.reserve(total);  // no reallocation: ReportVariant's move may copy
+    for (auto& batch : batches) {
+        for (auto& mv : batch) {
+            ReportVariant rv;
+            // Filtered calls are kept for negated conditions but listed only with --include-filtered.
+            if (mv.v.pass || opts.include_filtered) rv.id = "V" + std::to_string(next_id++);
+            rv.origin = mv.v.somatic_flag ? "somatic" : "unknown";
+            rv.mv = std::move(mv);
+            rep.variants.push_back(std::move(rv));
+        }
+        std::vector<MatchedVariant>().swap(batch);  // its pages go back for the ones to come
     }
     RuleEvaluator ev(index, rep.variants, opts);
     const std::string& tumour = opts.tumor_type;

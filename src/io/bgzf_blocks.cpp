@@ -69,7 +69,7 @@ BgzfRead read_bgzf_blocks(hFILE* hf, BgzfBlocks& out, std::size_t target) {
     return BgzfRead::more;
 }
 
-std::size_t inflate_bgzf_blocks(const BgzfBlocks& in, std::string& out, std::size_t at, std::size_t& end) {
+std::size_t inflate_bgzf_blocks(const BgzfBlocks& in, BigString& out, std::size_t at, std::size_t& end) {
     thread_local std::unique_ptr<libdeflate_decompressor, DecompressorFree> d(libdeflate_alloc_decompressor());
     if (!d) throw std::bad_alloc();
     std::size_t total = at;

@@ -55,7 +55,7 @@ struct VcfReader::Impl {
     std::int64_t prev_end = -1;
     int prev_tid = -1;
     bool eof = false;
-    std::string carry;          // text streaming: the unfinished line after the last chunk
+    BigString carry;            // text streaming: the unfinished line after the last chunk
     bool raw_bgzf = false;      // bgzip text streamed as raw blocks (decided at the first chunk)
     bool raw_decided = false;
     bool sent_last = false;
@@ -479,7 +479,7 @@ bool VcfReader::read_chunk(TextChunk& c) {
             // It is carried in front of the first chunk, as a partial line would be.
             if (I.have_pending) {
                 I.have_pending = false;
-                I.carry.assign(I.pending);
+                I.carry.assign(I.pending.data(), I.pending.size());
                 I.carry.push_back('\n');
             }
             if (bgz->block_offset < bgz->block_length)
@@ -507,7 +507,7 @@ bool VcfReader::read_chunk(TextChunk& c) {
     }
     if (I.eof) return false;
     // Plain text and gzip: lines are gathered in buf from its start.
-    std::string& data = c.buf;
+    BigString& data = c.buf;
     data.clear();
     data.swap(I.carry);
     auto done = [&] {
@@ -518,14 +518,14 @@ bool VcfReader::read_chunk(TextChunk& c) {
     };
     if (I.have_pending) {  // the first data line, read with the header
         I.have_pending = false;
-        data.assign(I.pending);
+        data.assign(I.pending.data(), I.pending.size());
         data.push_back('\n');
     }
     const std::size_t target = target_bytes;
     auto keep_whole_lines = [&] {  // true when the chunk is complete
         if (data.size() < target) return false;
         const auto nl = data.rfind('\n');
-        if (nl == std::string::npos) return false;  // one line longer than a chunk: read on
+        if (nl == BigString::npos) return false;  // one line longer than a chunk: read on
         I.carry.assign(data, nl + 1);
         data.resize(nl + 1);
         return true;
@@ -590,7 +590,7 @@ void VcfReader::stitch_chunk(TextChunk& c) {
             c.begin -= I.carry.size();
             std::memcpy(c.buf.data() + c.begin, I.carry.data(), I.carry.size());
         } else {  // a line longer than the head room (or a chunk with no blocks): rebuild
-            std::string joined;
+            BigString joined;
             joined.reserve(TextChunk::kHeadRoom + I.carry.size() + (c.end - c.begin));
             joined.assign(TextChunk::kHeadRoom, '\0');
             joined += I.carry;

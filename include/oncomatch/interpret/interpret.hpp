@@ -57,5 +57,7 @@ std::string untiered_variant_tier(const MatchedVariant& m);
 // `calls` are every matched variant kept by the stream (reportable ones and every hit,
 // filtered included), in input order; ids are assigned here.
 Report interpret(const kb::KbIndex& index, std::vector<MatchedVariant> calls, const InterpretOptions& opts);
+// The same, with the calls in consecutive batches (as the streaming pipeline collects them).
+Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVariant>> batches, const InterpretOptions& opts);
 
 }  // namespace oncomatch

@@ -7,12 +7,14 @@
 #include <utility>
 #include <vector>
 
+#include "oncomatch/util/big_buffer.hpp"
+
 struct hFILE;
 
 namespace oncomatch {
 
 struct BgzfBlocks {
-    std::string bytes;  // whole compressed blocks, back to back
+    BigString bytes;  // whole compressed blocks, back to back
     struct Block { std::uint32_t offset, size, isize; };
     std::vector<Block> blocks;
     void clear() { bytes.clear(); blocks.clear(); }
@@ -29,6 +31,6 @@ BgzfRead read_bgzf_blocks(hFILE* hf, BgzfBlocks& out, std::size_t target);
 // shrinking it, so a reused buffer is not zero-filled again) and sets `end` past the last byte
 // written. Returns the number of blocks inflated; fewer than in.blocks.size() means block number
 // <return value> is corrupt (bad data or CRC).
-std::size_t inflate_bgzf_blocks(const BgzfBlocks& in, std::string& out, std::size_t at, std::size_t& end);
+std::size_t inflate_bgzf_blocks(const BgzfBlocks& in, BigString& out, std::size_t at, std::size_t& end);
 
 }  // namespace oncomatch

@@ -43,7 +43,7 @@ struct TextChunk {
     // views them and every offset below is relative to it. For a bgzip file the blocks are
     // inflated after kHeadRoom spare bytes, so the partial line carried over from the previous
     // chunk is put in front without moving the chunk; buf never shrinks, so it is filled once.
-    std::string buf;
+    BigString buf;
     std::size_t begin = 0, end = 0;
     static constexpr std::size_t kHeadRoom = 64 * 1024;
     std::string_view text() const { return {buf.data() + begin, end - begin}; }
