@@ -1,5 +1,6 @@
 // Sample-level interpretation: findings, tiers, requirements, trials, not-assessed (see header).
 #include "oncomatch/interpret/interpret.hpp"
+#include "oncomatch/util/big_buffer.hpp"
 
 #include <algorithm>
 #include <map>
@@ -462,14 +463,14 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
     std::size_t next_id = 1, total = 0;
     for (const auto& b : batches) total += b.size();
     rep.variants.reserve(total);  // no reallocation: ReportVariant's move may copy
+    hint_huge_pages(rep.variants.data(), total * sizeof(ReportVariant));  // a whole genome lists thousands
     for (auto& batch : batches) {
         for (auto& mv : batch) {
-            ReportVariant rv;
+            ReportVariant& rv = rep.variants.emplace_back();
             // Filtered calls are kept for negated conditions but listed only with --include-filtered.
             if (mv.v.pass || opts.include_filtered) rv.id = "V" + std::to_string(next_id++);
             rv.origin = mv.v.somatic_flag ? "somatic" : "unknown";
             rv.mv = std::move(mv);
-            rep.variants.push_back(std::move(rv));
         }
         std::vector<MatchedVariant>().swap(batch);  // its pages go back for the ones to come
     }

@@ -2,6 +2,8 @@
 // Every problem is collected with file:line:col and a hint; the load fails if any was found.
 #include "oncomatch/kb/loader.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
@@ -899,10 +901,14 @@ std::string rule_kind_name(RuleKind k) {
 }
 
 std::string knowledgebase_hash(const fs::path& dir, const fs::path& overlay) {
-    std::string text;
-    for (const auto& [path, rel] : list_files(dir, false)) text += rel + "\t" + sha256_file_hex(path) + "\n";
+    auto files = list_files(dir, false);
     if (!overlay.empty())
-        for (const auto& [path, rel] : list_files(overlay, false)) text += "overlay/" + rel + "\t" + sha256_file_hex(path) + "\n";
+        for (auto& [path, rel] : list_files(overlay, false)) files.emplace_back(std::move(path), "overlay/" + rel);
+    // Every run hashes every file (the cache is keyed by the hash): the files are hashed in parallel.
+    std::vector<std::string> digests(files.size());
+    tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) { digests[i] = sha256_file_hex(files[i].first); });
+    std::string text;
+    for (std::size_t i = 0; i < files.size(); ++i) text += files[i].second + "\t" + digests[i] + "\n";
     return sha256_hex(text);
 }
 

@@ -56,6 +56,21 @@ public:
     bool operator==(const BigBufferAllocator<U>&) const noexcept { return true; }
 };
 
+// Advises transparent huge pages for the whole 2 MB pages inside [p, p + bytes): for a large
+// array about to be filled for the first time (e.g. a reserved vector), so that it is faulted
+// in 2 MB at a time. Advice only; nothing changes where huge pages are unavailable.
+inline void hint_huge_pages(const void* p, std::size_t bytes) {
+#ifdef MADV_HUGEPAGE
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    const auto b = (reinterpret_cast<std::uintptr_t>(p) + huge - 1) / huge * huge;
+    const auto e = (reinterpret_cast<std::uintptr_t>(p) + bytes) / huge * huge;
+    if (e > b) madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 // A string whose large buffers come from BigBufferAllocator.
 using BigString = std::basic_string<char, std::char_traits<char>, BigBufferAllocator<char>>;
 
