@@ -21,52 +21,142 @@ json opt_str(const std::string& s) { return s.empty() ? json(nullptr) : json(s);
 
 json round4(double v) { return json(std::stod(format_double(v))); }
 
-json variant_json(const ReportVariant& rv) {
+// One listed variant, written straight to text: a whole genome lists thousands, and building an
+// ordered_json tree per variant cost more than the rest of the report. The bytes are those of
+// nlohmann's dump(2) of the same object nested two levels deep (the golden tests compare them).
+class VariantText {
+public:
+    explicit VariantText(std::string& out) : out_(out) {}
+    void open(char bracket) {
+        out_ += bracket;
+        ++depth_;
+        first_ = true;
+    }
+    void close(char bracket) {
+        --depth_;
+        if (!first_) newline();  // nlohmann writes an empty object or array as {} / []
+        out_ += bracket;
+        first_ = false;
+    }
+    void key(std::string_view k) {
+        item();
+        str(k);
+        out_ += ": ";
+    }
+    void item() {  // before a member or an array element
+        if (!first_) out_ += ',';
+        newline();
+        first_ = false;
+    }
+    void str(std::string_view s) {
+        for (const unsigned char ch : s)
+            if (ch < 0x20 || ch == '"' || ch == '\\' || ch >= 0x80) {  // escapes and UTF-8 checks: nlohmann's own
+                out_ += json(std::string(s)).dump();
+                return;
+            }
+        out_ += '"';
+        out_.append(s);
+        out_ += '"';
+    }
+    void opt_str(std::string_view s) { s.empty() ? null() : str(s); }
+    void null() { out_ += "null"; }
+    void raw(const std::string& s) { out_ += s; }
+    template <class N>
+    void num(N v) { out_ += std::to_string(v); }
+    void prop(std::string_view k, std::string_view v) { key(k), str(v); }
+    void opt_prop(std::string_view k, std::string_view v) { key(k), opt_str(v); }
+    void null_prop(std::string_view k) { key(k), null(); }
+
+private:
+    void newline() {
+        out_ += '\n';
+        out_.append(2 * depth_, ' ');
+    }
+    std::string& out_;
+    std::size_t depth_ = 2;  // the variants array's elements sit two levels into the document
+    bool first_ = true;
+};
+
+std::string variant_text_of(const ReportVariant& rv) {
     const auto& v = rv.mv.v;
     const auto* c = rv.mv.csq ? &*rv.mv.csq : nullptr;
-    // An ordered_map is a vector of pairs with const keys: growing it copies every member, so
-    // room is made up front (a whole genome lists thousands of variants).
-    json j = json::object();
-    j.get_ref<json::object_t&>().reserve(32);
-    j["id"] = rv.id;
-    j["gene"] = opt_str(rv.mv.gene);
-    j["chrom"] = v.chrom;
-    j["pos"] = v.pos0 + 1;
-    j["ref"] = v.ref;
-    j["alt"] = v.alt;
-    j["vcf"] = {{"pos", v.vcf_pos}, {"ref", v.vcf_ref}, {"alt", v.vcf_alt}, {"record", v.record_no ? json(v.record_no) : json(nullptr)}};
-    j["transcript"] = c ? opt_str(c->transcript) : json(nullptr);
-    j["hgvsc"] = c ? opt_str(c->hgvsc) : json(nullptr);
-    j["hgvsp"] = c ? opt_str(c->hgvsp) : json(nullptr);
-    j["hgvsp_short"] = c ? opt_str(c->hgvsp_short) : json(nullptr);
-    j["consequence"] = (c && !c->consequences.empty()) ? json(join(c->consequences, "&")) : json(nullptr);
-    j["exon"] = c ? opt_str(c->exon) : json(nullptr);
-    j["intron"] = c ? opt_str(c->intron) : json(nullptr);
-    j["depth"] = v.depth ? json(*v.depth) : json(nullptr);
-    j["vaf"] = v.vaf ? round4(*v.vaf) : json(nullptr);
-    j["depth_vaf_source"] = opt_str(v.depth_source);
-    j["filter"] = v.filter;
-    j["origin"] = rv.origin;
-    j["consequence_source"] = c ? json(c->source) : json(nullptr);
-    if (!rv.mv.csq_status.empty()) j["consequence_status"] = rv.mv.csq_status;
+    std::string out = "    ";
+    out.reserve(1024);
+    VariantText w(out);
+    auto terms = [](const std::vector<std::string>& t) { return join(t, "&"); };
+    auto csq_prop = [&](std::string_view k, const std::string TranscriptConsequence::*field) {
+        if (c) w.opt_prop(k, c->*field);
+        else w.null_prop(k);
+    };
+    w.open('{');
+    w.prop("id", rv.id);
+    w.opt_prop("gene", rv.mv.gene);
+    w.prop("chrom", v.chrom);
+    w.key("pos"), w.num(v.pos0 + 1);
+    w.prop("ref", v.ref);
+    w.prop("alt", v.alt);
+    w.key("vcf"), w.open('{');
+    w.key("pos"), w.num(v.vcf_pos);
+    w.prop("ref", v.vcf_ref);
+    w.prop("alt", v.vcf_alt);
+    w.key("record");
+    if (v.record_no) w.num(v.record_no);
+    else w.null();
+    w.close('}');
+    csq_prop("transcript", &TranscriptConsequence::transcript);
+    csq_prop("hgvsc", &TranscriptConsequence::hgvsc);
+    csq_prop("hgvsp", &TranscriptConsequence::hgvsp);
+    csq_prop("hgvsp_short", &TranscriptConsequence::hgvsp_short);
+    if (c && !c->consequences.empty()) w.prop("consequence", terms(c->consequences));
+    else w.null_prop("consequence");
+    csq_prop("exon", &TranscriptConsequence::exon);
+    csq_prop("intron", &TranscriptConsequence::intron);
+    w.key("depth");
+    if (v.depth) w.num(*v.depth);
+    else w.null();
+    w.key("vaf");
+    if (v.vaf) w.raw(round4(*v.vaf).dump());
+    else w.null();
+    w.opt_prop("depth_vaf_source", v.depth_source);
+    w.prop("filter", v.filter);
+    w.prop("origin", rv.origin);
+    if (c) w.prop("consequence_source", c->source);
+    else w.null_prop("consequence_source");
+    if (!rv.mv.csq_status.empty()) w.prop("consequence_status", rv.mv.csq_status);
     if (rv.mv.file_csq) {
         const auto& f = *rv.mv.file_csq;
-        j["consequence_file"] = {{"source", f.source}, {"transcript", opt_str(f.transcript)}, {"hgvsc", opt_str(f.hgvsc)},
-                                 {"hgvsp", opt_str(f.hgvsp)}, {"hgvsp_short", opt_str(f.hgvsp_short)},
-                                 {"consequence", f.consequences.empty() ? json(nullptr) : json(join(f.consequences, "&"))}};
+        w.key("consequence_file"), w.open('{');
+        w.prop("source", f.source);
+        w.opt_prop("transcript", f.transcript);
+        w.opt_prop("hgvsc", f.hgvsc);
+        w.opt_prop("hgvsp", f.hgvsp);
+        w.opt_prop("hgvsp_short", f.hgvsp_short);
+        w.opt_prop("consequence", terms(f.consequences));
+        w.close('}');
     }
     if (!rv.mv.other_csq.empty()) {
-        json others = json::array();
-        for (const auto& o : rv.mv.other_csq)
-            others.push_back({{"transcript", o.transcript}, {"hgvsc", opt_str(o.hgvsc)}, {"hgvsp", opt_str(o.hgvsp)},
-                              {"consequence", o.consequences.empty() ? json(nullptr) : json(join(o.consequences, "&"))}});
-        j["other_transcripts"] = std::move(others);
+        w.key("other_transcripts"), w.open('[');
+        for (const auto& o : rv.mv.other_csq) {
+            w.item(), w.open('{');
+            w.prop("transcript", o.transcript);
+            w.opt_prop("hgvsc", o.hgvsc);
+            w.opt_prop("hgvsp", o.hgvsp);
+            w.opt_prop("consequence", terms(o.consequences));
+            w.close('}');
+        }
+        w.close(']');
     }
     const auto af = population_af(rv.mv);
-    j["population_af"] = af ? round4(*af) : json(nullptr);
-    j["tier"] = rv.tier ? json(*rv.tier) : json(nullptr);
-    j["finding_ids"] = rv.finding_ids;
-    return j;
+    w.key("population_af");
+    if (af) w.raw(round4(*af).dump());
+    else w.null();
+    if (rv.tier) w.prop("tier", *rv.tier);
+    else w.null_prop("tier");
+    w.key("finding_ids"), w.open('[');
+    for (const auto& id : rv.finding_ids) w.item(), w.str(id);
+    w.close(']');
+    w.close('}');
+    return out;
 }
 
 // Appends `text` (a value dumped with indent 2 at the top level) to `out` as a member nested
@@ -120,11 +210,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
     // A whole genome lists thousands of variants: each is built and dumped on its own, in
     // parallel, and spliced into the document below (the same bytes as dumping one tree).
     std::vector<std::string> variant_text(rep.variants.size());
-    tbb::parallel_for(std::size_t{0}, rep.variants.size(), [&](std::size_t i) {
-        std::string nested;
-        append_nested(nested, variant_json(rep.variants[i]).dump(2), 2);
-        variant_text[i] = "    " + nested;
-    });
+    tbb::parallel_for(std::size_t{0}, rep.variants.size(), [&](std::size_t i) { variant_text[i] = variant_text_of(rep.variants[i]); });
     j["variants"] = json::array();  // its place among the members; written from variant_text
     json findings = json::array();
     for (const auto& f : rep.findings) {
