@@ -91,10 +91,11 @@ BuildEvidence detect_build(const std::vector<ContigInfo>& contigs, std::string_v
         auto l = to_lower(reference_value);
         const bool is38 = l.find("grch38") != std::string::npos || l.find("hg38") != std::string::npos ||
                           l.find("hs38") != std::string::npos || l.find("gca_000001405.15") != std::string::npos ||
-                          l.find("b38") != std::string::npos;
+                          l.find("b38") != std::string::npos || l.find("assembly38") != std::string::npos;  // GATK bundle: Homo_sapiens_assembly38.fasta
         const bool is37 = l.find("grch37") != std::string::npos || l.find("hg19") != std::string::npos ||
                           l.find("hs37") != std::string::npos || l.find("b37") != std::string::npos ||
-                          l.find("human_g1k_v37") != std::string::npos || l.find("ucsc.hg19") != std::string::npos;
+                          l.find("human_g1k_v37") != std::string::npos || l.find("ucsc.hg19") != std::string::npos ||
+                          l.find("assembly19") != std::string::npos;  // GATK bundle: Homo_sapiens_assembly19.fasta
         if (is38 != is37) ev.from_reference = is38 ? Build::GRCh38 : Build::GRCh37;
     }
     return ev;

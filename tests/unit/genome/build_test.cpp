@@ -65,6 +65,8 @@ TEST_CASE("detect_build from ##reference") {
     CHECK(detect_build({}, "human_g1k_v37.fasta").from_reference == Build::GRCh37);
     CHECK(detect_build({}, "GRCh38_full_analysis_set_plus_decoy_hla.fa").from_reference == Build::GRCh38);
     CHECK(detect_build({}, "hg38.fa").from_reference == Build::GRCh38);
+    CHECK(detect_build({}, "file:///gatk/Homo_sapiens_assembly38.fasta").from_reference == Build::GRCh38);
+    CHECK(detect_build({}, "/bundle/Homo_sapiens_assembly19.fasta").from_reference == Build::GRCh37);
     CHECK_FALSE(detect_build({}, "genome.fa").from_reference);
     // A path naming both builds decides nothing.
     CHECK_FALSE(detect_build({}, "/liftover/hg19ToHg38/grch38.fa").from_reference);
