@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Coverage of the NCI approved targeted-therapy list by the curated knowledgebase.
 
-  kb_coverage.py [KB_DIR] [--quiet]     check and print the coverage table (exit 1 on a miss)
+  kb_coverage.py [KB_DIR] [--quiet] [--require-full]
+                                        check and print the coverage table (exit 1 on a miss;
+                                        with --require-full also on an allowed miss: target 100 %)
   kb_coverage.py --self-test            check that the checker fails when it should
 
 Reads `KB_DIR/drugs/nci_targeted_therapy_approved_drug_list_2025-12.md` (the NCI list, a copy
@@ -14,7 +16,9 @@ Fails (exit 1) when
   - a biomarker-defined drug has no curated, non-retired sensitivity evidence entry whose therapy
     contains every drug of its `kb_therapy`, unless the row gives an `allowed_miss` reason
     (a resistance entry alone does not count: the label is a sensitivity indication);
-  - a biomarker-defined drug's `kb_drug` is missing from drugs.yaml.
+  - a biomarker-defined drug's `kb_drug` is missing from drugs.yaml;
+  - a row gives an `allowed_miss` reason although the drug is covered (a stale excuse: remove it);
+  - with --require-full, any allowed miss (coverage below 100 %).
 """
 import glob, os, re, sys, tempfile
 import yaml
@@ -87,7 +91,7 @@ def load_kb(kb):
     return evidence, drugs
 
 
-def check(kb, out=sys.stdout, quiet=False):
+def check(kb, out=sys.stdout, quiet=False, require_full=False):
     """Returns the number of problems (0 = pass) and prints the table."""
     nci = parse_nci(os.path.join(kb, "drugs", NCI_FILE))
     table, problems = parse_table(os.path.join(kb, "drugs", TABLE_FILE))
@@ -106,6 +110,8 @@ def check(kb, out=sys.stdout, quiet=False):
                and e.get("direction") == "sensitivity"]
         if r["kb_drug"] not in drugs:
             problems.append(f"'{r['nci_name']}': kb_drug '{r['kb_drug']}' is not in drugs.yaml")
+        if ids and r["allowed_miss"]:
+            problems.append(f"'{r['nci_name']}' has an allowed_miss reason but is covered by {', '.join(ids)}: remove the reason")
         if ids:
             covered.append((r, ids))
         elif r["allowed_miss"]:
@@ -130,6 +136,10 @@ def check(kb, out=sys.stdout, quiet=False):
           f"{len(covered)} ({pct:.1f} %); allowed misses: {len(allowed)}"
           + (" (" + ", ".join(r["nci_name"] for r in allowed) + ")" if allowed else "")
           + f"; missing: {len(missing)}", file=out)
+    if require_full:
+        for r in allowed:
+            problems.append(f"'{r['nci_name']}' is an allowed miss ({r['allowed_miss']}); --require-full wants every "
+                            f"biomarker-defined drug covered")
     for p in problems:
         print("error: " + p, file=sys.stderr)
     return len(problems)
@@ -166,10 +176,19 @@ def self_test():
             yaml.safe_dump(ev, open(os.path.join(d, "ev.yaml"), "w"))
             if check(d, sink) != 0:
                 fails.append("complete table and evidence should pass")
+            open(tsv, "w").write(head + row_s.replace("\t\n", "\tno HLA kind\n") + row_n)
+            if check(d, sink) != 1:
+                fails.append("an allowed_miss reason on a covered drug must fail (stale)")
+            open(tsv, "w").write(head + row_s + row_n)
             ev["evidence"][0]["retired"] = True
             yaml.safe_dump(ev, open(os.path.join(d, "ev.yaml"), "w"))
             if check(d, sink) != 1:
                 fails.append("a retired entry must not count")
+            open(tsv, "w").write(head + row_s.replace("\t\n", "\tno HLA kind\n") + row_n)
+            if check(d, sink) != 0:
+                fails.append("an allowed miss passes without --require-full")
+            if check(d, sink, require_full=True) != 1:
+                fails.append("an allowed miss must fail with --require-full")
         finally:
             sys.stderr = saved
     for f in fails:
@@ -183,7 +202,7 @@ def main():
         return self_test()
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     kb = args[0] if args else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "knowledgebase")
-    return 1 if check(kb, quiet="--quiet" in sys.argv) else 0
+    return 1 if check(kb, quiet="--quiet" in sys.argv, require_full="--require-full" in sys.argv) else 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import collections, glob, json, os, sys
 import yaml
 
 SPECIAL = {"_SOLID_", "_LIQUID_", "_ALL_"}
-RULE_KEYS = {"allele", "protein", "codon", "exon", "gene_class", "fusion", "copy_number", "signature", "all", "any", "not"}
+RULE_KEYS = {"allele", "protein", "codon", "exon", "gene_class", "fusion", "copy_number", "signature", "hla", "expression", "all", "any", "not"}
 BM_KEYS = {"id", "label", "gene", "rule", "alleles", "origin", "retired"}
 EV_KEYS = {"id", "biomarker", "tumor_types", "exclude_tumor_types", "therapy", "direction", "level", "source_level",
            "requires", "approvals", "citations", "source", "source_id", "summary", "last_reviewed", "review", "retired"}

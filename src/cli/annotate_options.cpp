@@ -8,6 +8,7 @@
 #include <set>
 
 #include "oncomatch/error.hpp"
+#include "oncomatch/kb/hla.hpp"
 #include "oncomatch/kb/loader.hpp"
 #include "oncomatch/util/strings.hpp"
 
@@ -38,6 +39,8 @@ std::pair<std::string, std::string> parse_clinical(const std::string& kv) {
         {"age", {}},
         {"country", {}},
         {"prior_therapy", {}},
+        {"hla", {}},
+        {"expression", {}},
     };
     auto it = allowed.find(key);
     if (it == allowed.end()) {
@@ -56,6 +59,25 @@ std::pair<std::string, std::string> parse_clinical(const std::string& kv) {
     if (key == "country") {
         static const std::regex re("^[A-Z]{2}$");
         if (!std::regex_match(value, re)) throw UsageError("--clinical country must be an ISO 3166 alpha-2 code like CN, US, DE, not '" + value + "'");
+    }
+    if (key == "hla") {  // the patient's HLA typing: alleles, comma-separated
+        if (value.empty()) throw UsageError("--clinical hla needs HLA alleles, comma-separated", "e.g. --clinical hla=A*02:01,A*24:02");
+        for (auto a : split(value, ','))
+            if (!kb::is_hla_allele(std::string(trim(a))))
+                throw UsageError("--clinical hla: bad HLA allele '" + std::string(trim(a)) + "'",
+                                 "write WHO nomenclature without 'HLA-', e.g. A*02:01 or A*02:01:01");
+    }
+    if (key == "expression") {  // protein/RNA expression results: GENE:positive|negative, comma-separated
+        static const std::regex re("^[A-Za-z0-9][A-Za-z0-9.-]*:(positive|negative)$");
+        if (value.empty()) throw UsageError("--clinical expression needs GENE:positive|negative items", "e.g. --clinical expression=MAGEA4:positive");
+        std::set<std::string> genes;
+        for (auto a : split(value, ',')) {
+            const std::string item(trim(a));
+            if (!std::regex_match(item, re))
+                throw UsageError("--clinical expression: bad item '" + item + "'", "write GENE:positive or GENE:negative, e.g. MAGEA4:positive");
+            if (!genes.insert(item.substr(0, item.find(':'))).second)
+                throw UsageError("--clinical expression: " + item.substr(0, item.find(':')) + " given twice");
+        }
     }
     if (key == "prior_therapy" && value.empty()) throw UsageError("--clinical prior_therapy needs drug names, comma-separated");
     return {key, value};

@@ -21,6 +21,7 @@ struct KbConfig {
     std::string overlay;
     std::string cache_dir;
     bool no_kb_cache = false;
+    bool strict = false;  // validate: warnings fail too
 };
 
 KbConfig parse_kb_args(const Args& args) {
@@ -28,7 +29,8 @@ KbConfig parse_kb_args(const Args& args) {
     po::options_description opts("kb options");
     opts.add_options()("help,h", "show this help")("kb-overlay", po::value(&c.overlay), "overlay folder to merge")(
         "cache-dir", po::value(&c.cache_dir), "folder for the compiled knowledgebase cache")(
-        "no-kb-cache", po::bool_switch(&c.no_kb_cache), "neither read nor write the compiled cache");
+        "no-kb-cache", po::bool_switch(&c.no_kb_cache), "neither read nor write the compiled cache")(
+        "strict", po::bool_switch(&c.strict), "validate: treat warnings (e.g. a trial without sites) as errors");
     po::options_description hidden;
     hidden.add_options()("action", po::value(&c.action))("dir", po::value(&c.dir));
     po::options_description all;
@@ -43,7 +45,7 @@ KbConfig parse_kb_args(const Args& args) {
         throw UsageError(std::string("kb: ") + e.what(), "see 'oncomatch kb --help'");
     }
     if (vm.count("help") || c.action.empty()) {
-        std::cout << "Usage: oncomatch kb validate [DIR] [--kb-overlay DIR]\n"
+        std::cout << "Usage: oncomatch kb validate [DIR] [--kb-overlay DIR] [--strict]\n"
                      "       oncomatch kb stats [DIR] [--kb-overlay DIR]\n"
                      "       oncomatch kb import civic EVIDENCE.tsv [--variants VARIANTS.tsv] -o DIR\n"
                      "       oncomatch kb import trials FILE.json [-o FILE.yaml]\n\n"
@@ -95,9 +97,33 @@ void collect_leaves(const kb::Knowledgebase& kb, const kb::Rule& r, const std::s
             return;
         case kb::RuleKind::copy_number: kinds.insert("copy number"); break;
         case kb::RuleKind::signature: kinds.insert("signature (" + r.signature + ")"); return;
+        case kb::RuleKind::hla: kinds.insert("hla genotype"); genes.insert(g); return;
+        case kb::RuleKind::expression: kinds.insert("expression (" + r.expression_method + ")"); break;
         default: kinds.insert("small variant");
     }
     if (!g.empty()) genes.insert(g);
+}
+
+// What a knowledgebase may hold but should not: loadable, yet incomplete for a reader. A trial
+// without sites cannot be referred to (the reader is not told where it runs); `kb import trials`
+// writes such entries for studies that list no locations yet, so this is a warning, an error
+// only with --strict (the bundled knowledgebase is checked with --strict).
+std::vector<kb::KbIssue> validation_warnings(const kb::Knowledgebase& kb) {
+    std::vector<kb::KbIssue> w;
+    for (const auto& t : kb.trials) {
+        if (t.retired) continue;
+        if (t.sites.empty()) {
+            w.push_back({t.where, "trial " + t.nct_id + ": no sites",
+                         "add sites with country and city (oncomatch kb import trials reads them from ClinicalTrials.gov), or retire it: retired: true"});
+            continue;
+        }
+        for (const auto& s : t.sites)
+            if (s.city.empty()) {
+                w.push_back({t.where, "trial " + t.nct_id + ": a site in " + s.country + " has no city", "give each site its city"});
+                break;
+            }
+    }
+    return w;
 }
 
 }  // namespace
@@ -113,10 +139,18 @@ int run_kb(const Args& args, const std::string& /*command_line*/) {
     auto kb = kb::load_knowledgebase(lo);
     std::size_t active_ev = 0;
     for (const auto& e : kb->evidence) active_ev += e.retired ? 0 : 1;
+    std::size_t active_trials = 0;
+    for (const auto& t : kb->trials) active_trials += t.retired ? 0 : 1;
     if (c.action == "validate") {
+        const auto warnings = validation_warnings(*kb);
+        for (const auto& w : warnings)
+            std::cerr << "oncomatch: " << (c.strict ? "error" : "warning") << ": " << w.where.str() << ": " << w.what << "\n  hint: " << w.hint << "\n";
+        if (c.strict && !warnings.empty())
+            throw InputError(c.dir, std::to_string(warnings.size()) + " warning(s) under --strict", "fix them, or validate without --strict");
         std::cout << "ok: " << c.dir << " (" << kb->name << " " << kb->version << ", sha256 " << kb->sha256 << ")\n"
                   << kb->genes.size() << " genes, " << kb->biomarkers.size() << " biomarkers, " << active_ev << " evidence entries, "
-                  << kb->trials.size() << " trials, " << kb->drugs.size() << " drugs, " << kb->oncotree.size() << " tumour types\n";
+                  << active_trials << " trials (" << kb->trials.size() - active_trials << " retired), " << kb->drugs.size() << " drugs, "
+                  << kb->oncotree.size() << " tumour types" << (warnings.empty() ? "" : ", " + std::to_string(warnings.size()) + " warning(s)") << "\n";
         return 0;
     }
     std::cout << "# " << kb->name << " " << kb->version << "\n# sha256 " << kb->sha256 << "\n\n";
@@ -143,7 +177,7 @@ int run_kb(const Args& args, const std::string& /*command_line*/) {
         for (const auto& cc : countries) trial_country[cc]++;
     }
     std::cout << "## totals\ngenes\t" << kb->genes.size() << "\nbiomarkers\t" << kb->biomarkers.size() << "\nevidence\t" << active_ev
-              << "\ntrials\t" << kb->trials.size() << "\ndrugs\t" << kb->drugs.size() << "\ntumour_types\t" << kb->oncotree.size() << "\n\n";
+              << "\ntrials\t" << active_trials << "\ntrials_retired\t" << kb->trials.size() - active_trials << "\ndrugs\t" << kb->drugs.size() << "\ntumour_types\t" << kb->oncotree.size() << "\n\n";
     print_counts("biomarkers by rule kind", by_kind);
     print_counts("evidence by level", by_level);
     print_counts("evidence by direction", by_direction);

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "oncomatch/kb/hla.hpp"
 #include "oncomatch/util/strings.hpp"
 
 namespace oncomatch {
@@ -31,6 +32,43 @@ std::string clinical_value(const InterpretOptions& o, const std::string& key) {
 }
 
 Tri tri_not(Tri t) { return t == Tri::unknown ? t : (t == Tri::yes ? Tri::no : Tri::yes); }
+
+// HLA rule against `--clinical hla=…` (the patient's typed alleles): unknown when the rule's
+// locus was not typed.
+Tri eval_hla(const kb::Rule& r, const InterpretOptions& o) {
+    std::vector<std::string> typed;
+    const std::string given = clinical_value(o, "hla");  // split() returns views into it
+    for (auto a : split(given, ',')) {
+        const std::string s(trim(a));
+        if (!s.empty()) typed.push_back(s);
+    }
+    Tri out = Tri::no;
+    bool locus_typed = false;
+    for (const auto& want : r.hla)
+        for (const auto& t : typed) {
+            if (kb::hla_locus(t) != kb::hla_locus(want)) continue;
+            locus_typed = true;
+            const auto m = kb::hla_match(want, t);
+            if (m == kb::HlaMatch::yes) return Tri::yes;
+            if (m == kb::HlaMatch::unknown) out = Tri::unknown;
+        }
+    return locus_typed ? out : Tri::unknown;
+}
+
+// Expression rule against `--clinical expression=GENE:positive,…`: unknown when the gene's
+// result was not given.
+Tri eval_expression(const kb::Rule& r, const InterpretOptions& o) {
+    const std::string given = clinical_value(o, "expression");  // split() returns views into it
+    for (auto item : split(given, ',')) {
+        const std::string s(trim(item));
+        const auto colon = s.find(':');
+        if (colon == std::string::npos || s.substr(0, colon) != r.gene) continue;
+        return s.substr(colon + 1) == r.expression ? Tri::yes : Tri::no;
+    }
+    return Tri::unknown;
+}
+
+bool is_clinical_kind(kb::RuleKind k) { return k == kb::RuleKind::hla || k == kb::RuleKind::expression; }
 
 }  // namespace
 
@@ -76,6 +114,8 @@ Tri RuleEvaluator::leaf(const kb::Rule& r, bool negated, std::vector<std::string
     switch (r.kind) {
         case kb::RuleKind::fusion: case kb::RuleKind::copy_number: case kb::RuleKind::signature:
             return Tri::unknown;  // no input for these kinds yet
+        case kb::RuleKind::hla: return eval_hla(r, opts_);
+        case kb::RuleKind::expression: return eval_expression(r, opts_);
         default: break;
     }
     const int bi = static_cast<int>(index_.build());
@@ -117,6 +157,7 @@ Tri RuleEvaluator::eval(const kb::Rule& r, bool negated) const {
         case kb::RuleKind::ref: {
             const auto* b = kb_.biomarker(r.ref_id);
             if (!b) return Tri::unknown;
+            if (is_clinical_kind(b->rule.kind)) return leaf(b->rule, negated, nullptr);
             // Known genomic encodings count as the biomarker too.
             if (b->rule.kind != kb::RuleKind::all && b->rule.kind != kb::RuleKind::any && b->rule.kind != kb::RuleKind::negation &&
                 b->rule.kind != kb::RuleKind::ref) {
@@ -183,6 +224,14 @@ std::string RuleEvaluator::label(const kb::Rule& r) const {
             if (r.signature == "msi_high") return "MSI-high";
             if (r.signature == "tmb") return "TMB >= " + format_double(r.tmb_min) + " mut/Mb";
             return "HRD positive";
+        case kb::RuleKind::hla: {
+            std::vector<std::string> a;
+            for (const auto& x : r.hla) a.push_back("HLA-" + x);
+            return join(a, " or ");
+        }
+        case kb::RuleKind::expression:
+            return r.gene + " expression " + r.expression +
+                   (r.expression_method == "ihc" ? " (IHC)" : r.expression_method == "rna" ? " (RNA)" : "");
         case kb::RuleKind::negation: return r.children.empty() ? "not ?" : "not " + label(r.children[0]);
         case kb::RuleKind::all: case kb::RuleKind::any: {
             std::vector<std::string> parts;
@@ -333,6 +382,19 @@ std::vector<std::pair<std::string, std::string>> effective_requirements(const Ct
     return reqs;
 }
 
+// Does the rule (references followed) test the patient's HLA type?
+bool mentions_hla(const kb::Knowledgebase& kb, const kb::Rule& r, int depth = 0) {
+    if (depth > 32) return false;
+    if (r.kind == kb::RuleKind::hla) return true;
+    if (r.kind == kb::RuleKind::ref) {
+        const auto* b = kb.biomarker(r.ref_id);
+        return b && mentions_hla(kb, b->rule, depth + 1);
+    }
+    for (const auto& c : r.children)
+        if (mentions_hla(kb, c, depth + 1)) return true;
+    return false;
+}
+
 TherapyLine make_therapy(const Ctx& ctx, std::size_t ei, const std::string& tumour, const Origins& origin,
                          const std::vector<std::string>& unconfirmed) {
     const auto& e = ctx.kb.evidence[ei];
@@ -394,6 +456,15 @@ TherapyLine make_therapy(const Ctx& ctx, std::size_t ei, const std::string& tumo
         t.tier_reason = "untiered: germline-only evidence (requires variant_origin: germline) for " + types +
                         "; the variant's origin is not known, so it is not extended off-label to " + tumour;
     }
+    // An HLA type says who can receive an HLA-restricted therapy (tebentafusp, TCR-T cells); it
+    // is not a tumour alteration, and the therapy's target may be absent from other tumour types:
+    // such evidence is never extended off-label.
+    if (t.tier && !t.applies_here) {
+        if (const auto* bm = ctx.kb.biomarker(e.biomarker); bm && mentions_hla(ctx.kb, bm->rule)) {
+            t.tier.reset();
+            t.tier_reason = "untiered: HLA-restricted evidence for " + types + "; an HLA type is not a tumour alteration, so it is not extended off-label to " + tumour;
+        }
+    }
     t.on_label = t.applies_here && !t.excluded_here && sensitivity && !e.approvals.empty() && t.offered;
     return t;
 }
@@ -406,18 +477,27 @@ std::string drug_key(const kb::Evidence& e) {
 }
 
 bool is_input_less(const kb::Rule& r) {
-    return r.kind == kb::RuleKind::fusion || r.kind == kb::RuleKind::copy_number || r.kind == kb::RuleKind::signature;
+    return r.kind == kb::RuleKind::fusion || r.kind == kb::RuleKind::copy_number || r.kind == kb::RuleKind::signature ||
+           is_clinical_kind(r.kind);
 }
 
 std::string input_less_reason(const kb::Rule& r) {
     if (r.kind == kb::RuleKind::fusion) return "fusions: no fusion calls were given (small-variant VCF only)";
     if (r.kind == kb::RuleKind::copy_number) return "copy number: no copy-number calls were given (small-variant VCF only)";
+    if (r.kind == kb::RuleKind::hla)
+        return "HLA genotype: a tumour variant file cannot show it; needs HLA typing (give it with --clinical hla=…)";
+    if (r.kind == kb::RuleKind::expression) {
+        const std::string test = r.expression_method == "ihc" ? "immunohistochemistry (IHC)"
+                                 : r.expression_method == "rna" ? "RNA expression testing" : "an expression test (IHC or RNA)";
+        return r.gene + " expression: a tumour variant file cannot show it; needs " + test + " (give it with --clinical expression=" +
+               r.gene + ":positive|negative)";
+    }
     return "genomic signature: not computed from this input (MSI, TMB and HRD need dedicated input)";
 }
 
 struct LeafKinds {
-    const kb::Rule* input_less = nullptr;  // first fusion / copy-number / signature leaf
-    bool negated = false;                  // a leaf under a negation
+    std::vector<const kb::Rule*> input_less;  // fusion / copy-number / signature / hla / expression leaves
+    bool negated = false;                     // a leaf under a negation
 };
 
 void collect_leaf_kinds(const kb::Knowledgebase& kb, const kb::Rule& r, bool neg, LeafKinds& k, int depth = 0) {
@@ -433,7 +513,7 @@ void collect_leaf_kinds(const kb::Knowledgebase& kb, const kb::Rule& r, bool neg
             for (const auto& c : r.children) collect_leaf_kinds(kb, c, true, k, depth + 1);
             return;
         default:
-            if (is_input_less(r) && !k.input_less) k.input_less = &r;
+            if (is_input_less(r)) k.input_less.push_back(&r);
             if (neg) k.negated = true;
     }
 }
@@ -495,7 +575,7 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
         Finding f;
         f.biomarker = bi;
         f.gene = bm.gene;
-        if (!is_combination_rule(bm.rule)) {
+        if (!is_combination_rule(bm.rule) && !is_clinical_kind(bm.rule.kind)) {
             const auto it = hits_by_biomarker.find(bi);
             if (it == hits_by_biomarker.end()) continue;
             for (const auto& [vi, h] : it->second) {
@@ -517,7 +597,7 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
                 f.unconfirmed = unknown;
             }
             f.variant_ids = vids;
-            f.match_type = "combination";
+            f.match_type = is_clinical_kind(bm.rule.kind) ? kb::rule_kind_name(bm.rule.kind) : "combination";
         }
         if (f.gene.empty() && !f.variant_ids.empty())
             if (const auto it = variant_by_id.find(f.variant_ids.front()); it != variant_by_id.end()) f.gene = rep.variants[it->second].mv.gene;
@@ -691,7 +771,8 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
         if (!relevant) continue;
         const std::string target = bm.label + " (" + bm.id + ")";
         if (is_input_less(bm.rule)) {
-            add_na(target, input_less_reason(bm.rule));
+            // HLA type and expression given in the clinical context are assessed (a finding, or absent).
+            if (!is_clinical_kind(bm.rule.kind) || ev.eval(bm.rule) == Tri::unknown) add_na(target, input_less_reason(bm.rule));
             continue;
         }
         if (is_combination_rule(bm.rule)) {
@@ -699,8 +780,14 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
             if (reported || ev.eval(bm.rule) != Tri::unknown) continue;
             LeafKinds k;
             collect_leaf_kinds(kb, bm.rule, false, k);
-            if (k.input_less) add_na(target, input_less_reason(*k.input_less));
-            else if (k.negated) add_na(target, opts.target ? "not confirmed: wild-type status needs the loci covered by the assay (--target-bed)"
+            bool listed = false;
+            for (const auto* leaf : k.input_less)
+                if (ev.eval(*leaf) == Tri::unknown) {
+                    add_na(target, input_less_reason(*leaf));
+                    listed = true;
+                }
+            if (listed) continue;
+            if (k.negated) add_na(target, opts.target ? "not confirmed: wild-type status needs the loci covered by the assay (--target-bed)"
                                                            : "not confirmed: wild-type status needs the assay's covered regions (pass --target-bed)");
             else if (opts.target) add_na(target, "not assessable (not targeted): outside the --target-bed regions");
             continue;

@@ -109,6 +109,9 @@ void put(Writer& w, const Rule& r) {
     w.str(r.copy_number);
     w.str(r.signature);
     w.pod<double>(r.tmb_min);
+    w.strs(r.hla);
+    w.str(r.expression);
+    w.str(r.expression_method);
     w.list(r.children, [&](const Rule& c) { put(w, c); });
     w.str(r.ref_id);
     put(w, r.where);
@@ -378,6 +381,9 @@ void get(Reader& r, Rule& x, int depth) {
     r.str(x.copy_number);
     r.str(x.signature);
     x.tmb_min = r.pod<double>();
+    r.strs(x.hla);
+    r.str(x.expression);
+    r.str(x.expression_method);
     r.list(x.children, [&](Rule& c) { get(r, c, depth + 1); });
     r.str(x.ref_id);
     get(r, x.where);

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "oncomatch/kb/cache.hpp"
+#include "oncomatch/kb/hla.hpp"
 #include "oncomatch/util/sha256.hpp"
 #include "oncomatch/util/strings.hpp"
 #include "oncomatch/variant/protein.hpp"
@@ -250,7 +251,7 @@ std::array<std::vector<GenomicAllele>, kBuildCount> parse_build_alleles(const Ct
 }
 
 const std::vector<std::string> kRuleKinds = {"allele", "protein", "codon", "exon", "gene_class", "fusion",
-                                             "copy_number", "signature", "all", "any", "not"};
+                                             "copy_number", "signature", "hla", "expression", "all", "any", "not"};
 
 Rule parse_rule(const Ctx& ctx, const YAML::Node& n, const std::string& default_gene);
 
@@ -385,6 +386,37 @@ Rule parse_rule(const Ctx& ctx, const YAML::Node& n, const std::string& default_
                 ctx.error(v, "signature rule needs msi, tmb_min or hrd");
             }
         }
+    } else if (key == "hla") {
+        r.kind = RuleKind::hla;
+        std::vector<YAML::Node> items;
+        if (v.IsScalar()) items.push_back(v);
+        else if (v.IsSequence() && v.size() > 0) for (const auto& x : v) items.push_back(x);
+        else ctx.error(v, "an hla rule is one allele or a non-empty list of alleles", "e.g. hla: \"A*02:01\" or hla: [\"A*02:01P\", \"A*02:02P\"]");
+        for (const auto& x : items) {
+            const std::string a = x.IsScalar() ? x.Scalar() : std::string();
+            if (!is_hla_allele(a))
+                ctx.error(x, "bad HLA allele '" + a + "'",
+                          "write LOCUS*FIELD[:FIELD…] in WHO nomenclature, without 'HLA-', e.g. A*02:01, A*02:01P, B*57:01 (quote it in YAML)");
+            else r.hla.push_back(a);
+        }
+        if (r.gene.empty() && !r.hla.empty()) r.gene = "HLA-" + r.hla.front().substr(0, r.hla.front().find('*'));
+    } else if (key == "expression") {
+        r.kind = RuleKind::expression;
+        need_gene();
+        std::string status, method = "any";
+        if (v.IsScalar()) {
+            status = v.Scalar();
+        } else if (ctx.expect_map(v, "expression rule")) {
+            ctx.check_keys(v, {"status", "method"}, "an expression rule");
+            status = ctx.str(v, "status", true, "expression rule");
+            if (v["method"].IsDefined()) method = ctx.str(v, "method", false, "expression rule");
+        }
+        if (status != "positive" && status != "negative")
+            ctx.error(v, "expression status must be positive or negative (got '" + status + "')", "e.g. expression: {status: positive, method: ihc}");
+        if (method != "ihc" && method != "rna" && method != "any")
+            ctx.error(v["method"], "expression method must be ihc, rna or any (got '" + method + "')");
+        r.expression = status;
+        r.expression_method = method;
     } else if (key == "all" || key == "any") {
         r.kind = key == "all" ? RuleKind::all : RuleKind::any;
         if (!v.IsSequence() || v.size() == 0) {
@@ -818,6 +850,12 @@ std::string rule_key(const Rule& r, const Knowledgebase& kb, int depth = 0) {
         case RuleKind::fusion: return "fusion|" + r.five_prime + "|" + r.three_prime;
         case RuleKind::copy_number: return "copy_number|" + r.gene + "|" + r.copy_number;
         case RuleKind::signature: return "signature|" + r.signature + "|" + format_double(r.tmb_min);
+        case RuleKind::hla: {
+            auto a = r.hla;
+            std::sort(a.begin(), a.end());
+            return "hla|" + join(a, ",");
+        }
+        case RuleKind::expression: return "expression|" + r.gene + "|" + r.expression + "|" + r.expression_method;
     }
     return "?";
 }
@@ -895,6 +933,8 @@ std::string rule_kind_name(RuleKind k) {
         case RuleKind::fusion: return "fusion";
         case RuleKind::copy_number: return "copy_number";
         case RuleKind::signature: return "signature";
+        case RuleKind::hla: return "hla";
+        case RuleKind::expression: return "expression";
         case RuleKind::all: case RuleKind::any: case RuleKind::negation: case RuleKind::ref: return "combination";
     }
     return "combination";

@@ -152,6 +152,12 @@ std::string rule_yaml(const kb::Rule& r) {
             if (r.signature == "msi_high") return "{signature: {msi: high}}";
             if (r.signature == "hrd") return "{signature: {hrd: positive}}";
             return "{signature: {tmb_min: " + format_double(r.tmb_min) + "}}";
+        case K::hla: {
+            std::vector<std::string> as;
+            for (const auto& a : r.hla) as.push_back(yaml_scalar(a));
+            return "{hla: [" + join(as, ", ") + "]}";
+        }
+        case K::expression: return "{" + gene + "expression: {status: " + r.expression + ", method: " + r.expression_method + "}}";
         case K::allele: {
             std::vector<std::string> builds;
             for (int b = 0; b < kBuildCount; ++b) {

@@ -200,6 +200,8 @@ const std::unordered_map<std::string_view, Entry>& table() {
         {"ck_her2_status", {"HER2", "HER2"}},
         {"ck_menopausal_status", {"menopausal status", "绝经状态"}},
         {"ck_prior_therapy", {"prior therapy", "既往治疗"}},
+        {"ck_hla", {"HLA type", "HLA 分型"}},
+        {"ck_expression", {"expression", "表达检测"}},
         {"ck_germline_tested", {"germline tested", "已行胚系检测"}},
         {"ck_prior_therapy_class", {"prior therapy class", "既往治疗类别"}},
         {"ck_variant_origin", {"variant origin", "变异来源"}},
@@ -244,6 +246,8 @@ const std::unordered_map<std::string_view, std::string_view>& known_sentences() 
         {"not confirmed: wild-type status needs the loci covered by the assay (--target-bed)", "未确认：野生型状态需要检测覆盖相应位点（--target-bed）"},
         {"not confirmed: wild-type status needs the assay's covered regions (pass --target-bed)", "未确认：野生型状态需要提供检测覆盖区域（请使用 --target-bed）"},
         {"not assessable (not targeted): outside the --target-bed regions", "无法评估（未覆盖）：位于 --target-bed 区域之外"},
+        {"HLA genotype: a tumour variant file cannot show it; needs HLA typing (give it with --clinical hla=…)",
+         "HLA 基因型：肿瘤变异文件无法显示，需要 HLA 分型（可用 --clinical hla=… 提供）"},
     };
     return t;
 }

@@ -20,7 +20,7 @@
 namespace oncomatch::kb {
 
 // Bump whenever the payload layout, or the meaning of a cached field, changes.
-inline constexpr std::uint32_t kCacheFormatVersion = 2;
+inline constexpr std::uint32_t kCacheFormatVersion = 3;  // 3: hla and expression rules
 
 // sha256(kb_hash + "\n" + tool version + "\n" + format version), in hex.
 std::string cache_key(const std::string& kb_hash);

@@ -66,7 +66,9 @@ enum class VariantClass {
 std::optional<VariantClass> parse_variant_class(const std::string& s);
 std::string variant_class_name(VariantClass c);
 
-enum class RuleKind { allele, protein, codon, exon, gene_class, fusion, copy_number, signature, all, any, negation, ref };
+// hla and expression are not variants: a VCF cannot show them; they hold only when the clinical
+// context gives the HLA typing or the expression result (--clinical hla=…, expression=…).
+enum class RuleKind { allele, protein, codon, exon, gene_class, fusion, copy_number, signature, hla, expression, all, any, negation, ref };
 
 std::string rule_kind_name(RuleKind k);
 
@@ -83,6 +85,9 @@ struct Rule {
     std::string copy_number;  // amplification | deletion
     std::string signature;    // "msi_high", "tmb", "hrd"
     double tmb_min = 0;
+    std::vector<std::string> hla;  // hla: any of these alleles ("A*02:01", "A*02:01P", "A*02")
+    std::string expression;         // expression of `gene`: positive | negative
+    std::string expression_method;  // ihc | rna | any
     std::vector<Rule> children;  // all / any / negation (one child)
     std::string ref_id;       // kind == ref: a biomarker id
     SourcePos where;

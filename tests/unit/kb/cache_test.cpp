@@ -62,7 +62,8 @@ bool same_rule(const kb::Rule& a, const kb::Rule& b) {
     if (a.kind != b.kind || a.gene != b.gene || a.protein != b.protein || a.codon != b.codon ||
         a.codon_aa != b.codon_aa || a.exon != b.exon || a.cls != b.cls || a.five_prime != b.five_prime ||
         a.three_prime != b.three_prime || a.copy_number != b.copy_number || a.signature != b.signature ||
-        a.tmb_min != b.tmb_min || a.ref_id != b.ref_id || !same_pos(a.where, b.where) ||
+        a.tmb_min != b.tmb_min || a.hla != b.hla || a.expression != b.expression || a.expression_method != b.expression_method ||
+        a.ref_id != b.ref_id || !same_pos(a.where, b.where) ||
         !same_alleles(a.alleles, b.alleles) || a.children.size() != b.children.size())
         return false;
     for (std::size_t i = 0; i < a.children.size(); ++i)
