@@ -712,9 +712,10 @@ PangoFontMap* make_font_map() {
     return map;
 }
 
-// One font map per process (batch renders many reports with it).
+// One font map per thread, reused for every report the thread renders (batch renders samples on
+// several threads; a pango font map must not be shared between threads, like pango's own default).
 PangoFontMap* pdf_font_map() {
-    static PangoFontMap* map = make_font_map();
+    thread_local PangoFontMap* map = make_font_map();
     return map;
 }
 
