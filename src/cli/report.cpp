@@ -35,9 +35,16 @@ void render_report(std::ostream& out, const std::string& format, const render::M
     render::RenderOptions ro;
     ro.lang = lang;
     ro.report_date = report_date;
-    const render::Document doc = render::build_document(model, lab, ro);
-    if (format == "pdf") render::write_pdf(out, doc);
-    else render::write_html(out, doc);
+    if (format != "pdf") {
+        render::write_html(out, render::build_document(model, lab, ro));
+        return;
+    }
+    // Page 1 is the answer: when its summaries do not all fit, rebuild with a tighter page-1 budget
+    // (fewer rows, each list ending "and N more: see ..."); the tightest level is written regardless.
+    for (int level = 0; level < render::kPage1Levels; ++level) {
+        ro.page1 = render::page1_budget(level);
+        if (render::write_pdf(out, render::build_document(model, lab, ro), level + 1 < render::kPage1Levels)) return;
+    }
 }
 
 ReportConfig parse_report_args(const std::vector<std::string>& args) {

@@ -15,8 +15,6 @@ namespace oncomatch::render {
 
 namespace {
 
-constexpr std::size_t kPage1Therapies = 3;  // therapies per alteration on page 1
-
 int rank(const std::optional<std::string>& tier) {
     if (!tier) return 9;
     static const std::map<std::string, int> r = {{"IA", 0}, {"IB", 1}, {"IIC", 2}, {"IID", 3}, {"III", 4}, {"IV", 5}};
@@ -145,21 +143,31 @@ private:
             names.push_back(tr_.data(t.drugs[i], i < t.drugs_zh.size() ? t.drugs_zh[i] : std::nullopt, Fallback::drug_name));
         return join(names, " + ");
     }
+    // Terms from the data with a fixed translation; anything else is shown in English and counted.
     std::string direction(const std::string& d) {
         const std::string key = "dir_" + d;
-        return has_key(key) ? tr_.t(key) : d;
+        return has_key(key) ? tr_.t(key) : tr_.english_only(d, Fallback::kb_label);
     }
     std::string clinical_key(const std::string& k) {
         const std::string key = "ck_" + k;
-        return has_key(key) ? tr_.t(key) : k;
+        return has_key(key) ? tr_.t(key) : tr_.english_only(k, Fallback::clinical_value);
     }
     std::string clinical_value(const std::string& v) {
         const std::string key = "cv_" + v;
-        return has_key(key) ? tr_.t(key) : v;  // numbers, country codes, drug lists stay as given
+        if (has_key(key)) return tr_.t(key);
+        // Numbers and codes (52, CN, HER2) are the same in both languages; words are English text.
+        const bool words = std::any_of(v.begin(), v.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+        return words ? tr_.english_only(v, Fallback::clinical_value) : v;
     }
     std::string status(const std::string& s) {
         const std::string key = "st_" + s;
-        return has_key(key) ? tr_.t(key) : s;
+        return has_key(key) ? tr_.t(key) : tr_.english_only(s, Fallback::trial_text);
+    }
+    std::string consequence(const std::string& c) { return c.empty() ? tr_.t("not_available") : tr_.known(c, Fallback::kb_label); }
+    std::string english_list(const std::vector<std::string>& items, Fallback cat, const char* sep) {
+        std::vector<std::string> out;
+        for (const auto& i : items) out.push_back(tr_.english_only(i, cat));
+        return join(out, sep);
     }
     std::string gene_change(const Finding& f) {
         std::vector<std::string> changes;
@@ -174,9 +182,12 @@ private:
             if (const Variant* v = m_.variant(id); v && v->vaf) out.push_back(percent(v->vaf));
         return out.empty() ? "—" : join(out, ", ");
     }
-    std::string approvals_short(const Therapy& t) {
+    std::string approvals_short(const Therapy& t) {  // page 1: the first three approvals, then "+N"
+        constexpr std::size_t kShown = 3;
         std::vector<std::string> a;
-        for (const auto& ap : t.approvals) a.push_back(ap.agency + (ap.year ? " " + std::to_string(*ap.year) : ""));
+        for (std::size_t i = 0; i < t.approvals.size() && i < kShown; ++i)
+            a.push_back(t.approvals[i].agency + (t.approvals[i].year ? " " + std::to_string(*t.approvals[i].year) : ""));
+        if (t.approvals.size() > kShown) a.push_back("+" + std::to_string(t.approvals.size() - kShown));
         return join(a, ", ");
     }
     Rich therapy_meta(const Therapy& t) {
@@ -219,9 +230,25 @@ private:
     bool warns(const Therapy& t) const { return t.is_resistance() && (t.applies_here || t.tier) && !t.excluded_here; }
 
     // --- page 1 --------------------------------------------------------------------------
+    // Every block of the answer is marked page1 (the PDF writer checks they all fit on page 1).
     void page_one() {
+        const std::size_t first = blocks_.size();
+        page_one_summaries();
+        for (std::size_t i = first; i < blocks_.size(); ++i) blocks_[i].page1 = true;
+        // Nothing to act on: page 1 also shows what was tested (the list otherwise follows the QC
+        // section); it may run onto page 2 (it is not part of the budget).
+        if (std::none_of(m_.findings.begin(), m_.findings.end(), [&](const Finding& f) {
+                return std::any_of(f.therapies.begin(), f.therapies.end(), [&](const Therapy& t) { return actionable(t); });
+            })) {
+            genes_tested();
+            genes_shown_ = true;
+        }
+    }
+
+    void page_one_summaries() {
+        const Page1Budget& bud = opt_.page1;
         Table info;
-        info.widths = {0.16, 0.36, 0.18, 0.30};
+        info.widths = {0.16, 0.38, 0.17, 0.29};
         std::vector<std::string> clin;
         for (const auto& [k, v] : m_.clinical) clin.push_back(clinical_key(k) + ": " + clinical_value(v));
         auto kv = [&](const char* a, std::string av, const char* c, std::string cv) {
@@ -230,7 +257,8 @@ private:
         kv("sample_id", m_.sample_id, "tumour_type", tumour_name());
         kv("clinical_context", clin.empty() ? tr_.t("none_given") : join(clin, " · "), "genome_build", m_.genome);
         kv("specimen", m_.vcf_column.empty() ? "—" : m_.vcf_column, "knowledgebase", m_.kb_name + " " + m_.kb_version);
-        kv("report_date", opt_.report_date.empty() ? "—" : opt_.report_date, "software", m_.tool_name + " " + m_.tool_version);
+        if (bud.secondary_lines)
+            kv("report_date", opt_.report_date.empty() ? "—" : opt_.report_date, "software", m_.tool_name + " " + m_.tool_version);
         info.row_tone.assign(info.rows.size(), "");
         info.boxed = true;
         blocks_.push_back(table_block(std::move(info)));
@@ -265,7 +293,7 @@ private:
         std::stable_sort(res.begin(), res.end(), [&](const auto& a, const auto& c) { return rank(a.second->tier) < rank(c.second->tier); });
 
         blocks_.push_back(para({b(tr_.t("counts_line", {std::to_string(act.size()), std::to_string(res.size()), std::to_string(m_.trials.size())}))}));
-        blocks_.push_back(para({sm(tr_.t("tested_line", {std::to_string(m_.genes_tested.size()), m_.genome}))}));
+        if (bud.secondary_lines) blocks_.push_back(para({sm(tr_.t("tested_line", {std::to_string(m_.genes_tested.size()), m_.genome}))}));
         blocks_.push_back(heading(tr_.t("sec_actionable")));
         if (act.empty()) {
             // Nothing to act on: say so plainly, and show right here what was tested.
@@ -274,11 +302,13 @@ private:
             Table t;
             t.widths = {0.08, 0.22, 0.08, 0.62};
             t.header = {tr_.t("col_tier"), tr_.t("col_gene_change"), tr_.t("col_vaf"), tr_.t("col_therapies")};
-            for (const Group& g : act) {
+            const std::size_t rows = std::min(act.size(), std::max<std::size_t>(bud.alterations, 1));
+            for (std::size_t gi = 0; gi < rows; ++gi) {
+                const Group& g = act[gi];
                 Cell tc;
                 const Therapy* first = g.therapies.front();
                 // One line per therapy; page 1 shows the strongest few, the details list them all.
-                const std::size_t shown = std::min<std::size_t>(g.therapies.size(), kPage1Therapies);
+                const std::size_t shown = std::min(g.therapies.size(), std::max<std::size_t>(bud.therapies, 1));
                 for (std::size_t k = 0; k < shown; ++k) {
                     const Therapy* th = g.therapies[k];
                     Rich line{b(drugs(*th)), sm("   ")};
@@ -296,10 +326,21 @@ private:
                 t.row_tone.push_back("");
             }
             blocks_.push_back(table_block(std::move(t)));
+            if (rows < act.size()) blocks_.push_back(para({sm(tr_.t("more_alterations", {std::to_string(act.size() - rows)}))}));
             // What the tiers on this page mean, for a reader who is not a geneticist.
+            if (bud.tier_legend) tier_legend_line(act, rows);
+        }
+        resistance_summary(res, bud);
+        trials_summary(bud);
+        not_assessed_summary(bud);
+    }
+
+    template <class Groups>
+    void tier_legend_line(const Groups& act, std::size_t rows) {
+        {
             std::vector<std::string> tiers;
-            for (const Group& g : act)
-                for (const Therapy* th : g.therapies)
+            for (std::size_t gi = 0; gi < rows; ++gi)
+                for (const Therapy* th : act[gi].therapies)
                     if (th->tier && std::find(tiers.begin(), tiers.end(), *th->tier) == tiers.end()) tiers.push_back(*th->tier);
             std::sort(tiers.begin(), tiers.end(), [](const std::string& a, const std::string& c) { return rank(a) < rank(c); });
             std::vector<std::string> legend;
@@ -307,17 +348,19 @@ private:
                 if (has_key("tier_" + tier)) legend.push_back(tr_.t("tier_" + tier));
             blocks_.push_back(para({sm(join(legend, tr_.zh() ? "；" : "; "))}));
         }
+    }
 
+    void resistance_summary(const std::vector<std::pair<const Finding*, const Therapy*>>& res, const Page1Budget& bud) {
         blocks_.push_back(heading(tr_.t("sec_resistance")));
         if (res.empty()) {
             blocks_.push_back(para({mu(tr_.t("no_resistance"))}));
         } else {
-            blocks_.push_back(para({w(tr_.t("resistance_intro"))}));
+            if (bud.secondary_lines) blocks_.push_back(para({w(tr_.t("resistance_intro"))}));
             Table t;
             t.widths = {0.09, 0.23, 0.36, 0.32};
             t.header = {tr_.t("col_tier"), tr_.t("col_gene_change"), tr_.t("col_drug_warning"), tr_.t("col_effect")};
             // Page 1 stays the answer: the strongest warnings, the rest in the findings in detail.
-            const std::size_t shown = std::min<std::size_t>(res.size(), static_cast<std::size_t>(std::max(0, opt_.page1_resistance)));
+            const std::size_t shown = std::min(res.size(), std::max<std::size_t>(bud.resistance, 1));
             for (std::size_t ri = 0; ri < shown; ++ri) {
                 const auto& [f, th] = res[ri];
                 std::vector<std::string> meta;
@@ -330,12 +373,14 @@ private:
             blocks_.push_back(table_block(std::move(t)));
             if (shown < res.size()) blocks_.push_back(para({sm(tr_.t("more_resistance", {std::to_string(res.size() - shown)}))}));
         }
+    }
 
+    void trials_summary(const Page1Budget& bud) {
         blocks_.push_back(heading(tr_.t("sec_trials_summary")));
         if (m_.trials.empty()) {
             blocks_.push_back(para({mu(tr_.t("no_trials"))}));
         } else {
-            const std::size_t top = std::min<std::size_t>(m_.trials.size(), static_cast<std::size_t>(std::max(0, opt_.page1_trials)));
+            const std::size_t top = std::min(m_.trials.size(), std::max<std::size_t>(bud.trials, 1));
             blocks_.push_back(para({n(top < m_.trials.size() ? tr_.t("trials_top", {std::to_string(m_.trials.size()), std::to_string(top)})
                                                              : tr_.t("trials_all", {std::to_string(m_.trials.size())}))}));
             Table t;
@@ -345,12 +390,14 @@ private:
                 const auto& tr = m_.trials[i];
                 t.rows.push_back({Cell{"", {{mo(tr.nct_id), sm("  " + tr_.t("col_phase") + " " + (tr.phase.empty() ? "—" : tr.phase))},
                                             {sm(tr_.t("status_as_of", {status(tr.status), tr.status_as_of}))}}},
-                                  Cell{"", {{n(shorten(tr_.english_only(tr.title, Fallback::trial_text), 120))}}}});
+                                  Cell{"", {{n(shorten(tr_.english_only(tr.title, Fallback::trial_text), bud.trial_title_bytes))}}}});
                 t.row_tone.push_back("");
             }
             blocks_.push_back(table_block(std::move(t)));
         }
+    }
 
+    void not_assessed_summary(const Page1Budget& bud) {
         blocks_.push_back(heading(tr_.t("sec_not_assessed_short")));
         if (m_.not_assessed.empty()) {
             blocks_.push_back(para({mu(tr_.t("all_assessed"))}));
@@ -364,18 +411,35 @@ private:
                 if (it == groups.end()) groups.push_back({na.reason, {target}});
                 else it->second.push_back(target);
             }
+            // Page 1 names the first few targets per reason and the first few reasons; the QC
+            // section lists every one.
             std::vector<Rich> lines{{sm(tr_.t("not_assessed_intro"))}};
-            for (const auto& [reason, targets] : groups) {
+            const std::size_t nr = std::min(groups.size(), std::max<std::size_t>(bud.na_reasons, 1));
+            std::size_t rest = 0;
+            for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+                const auto& [reason, targets] = groups[gi];
+                if (gi >= nr) {
+                    rest += targets.size();
+                    continue;
+                }
+                if (bud.na_names_bytes == 0) {  // tightest: the reason and how many, the names in the QC section
+                    lines.push_back({mu(tr_.known(reason, Fallback::kb_label)), n(tr_.zh() ? "：" : ": "), b(tr_.t("na_count", {std::to_string(targets.size())}))});
+                    continue;
+                }
+                // Names (some are long: "CCND1 Amplification OR CCND2 Amplification OR ...") up to
+                // the byte budget, at least one.
+                std::size_t nt = 0, bytes = 0;
+                while (nt < targets.size() && (nt == 0 || bytes + targets[nt].size() <= bud.na_names_bytes)) bytes += targets[nt++].size() + 2;
                 std::vector<std::string> names;
-                for (const auto& t : targets) names.push_back(tr_.english_only(t, Fallback::kb_label));
-                lines.push_back({b(join(names, ", ")), n(tr_.zh() ? "：" : ": "), mu(tr_.known(reason, Fallback::kb_label))});
+                for (std::size_t k = 0; k < nt; ++k) names.push_back(tr_.english_only(targets[k], Fallback::kb_label));
+                Rich line{b(join(names, ", "))};
+                if (nt < targets.size()) line.push_back(mu(" " + tr_.t("more_targets", {std::to_string(targets.size() - nt)})));
+                line.push_back(n(tr_.zh() ? "：" : ": "));
+                line.push_back(mu(tr_.known(reason, Fallback::kb_label)));
+                lines.push_back(std::move(line));
             }
+            if (rest > 0) lines.push_back({sm(tr_.t("more_na_reasons", {std::to_string(rest)}))});
             blocks_.push_back(callout("info", std::move(lines)));
-        }
-        // Nothing to act on: page 1 also shows what was tested (the list otherwise follows the QC section).
-        if (act.empty()) {
-            genes_tested();
-            genes_shown_ = true;
         }
     }
 
@@ -403,13 +467,14 @@ private:
                 Table t;
                 t.widths = {0.15, 0.35, 0.15, 0.35};
                 auto val = [&](const std::string& s) { return s.empty() ? tr_.t("not_available") : s; };
-                const std::string origin = v->origin == "unknown" ? tr_.t("origin_unknown") : (has_key("origin_" + v->origin) ? tr_.t("origin_" + v->origin) : v->origin);
+                const std::string origin = v->origin == "unknown" ? tr_.t("origin_unknown")
+                                                                   : (has_key("origin_" + v->origin) ? tr_.t("origin_" + v->origin) : tr_.english_only(v->origin, Fallback::kb_label));
                 t.rows.push_back({cell(Rich{mu(tr_.t("lbl_hgvsp"))}), cell(Rich{mo(val(v->hgvsp))}), cell(Rich{mu(tr_.t("lbl_hgvsc"))}), cell(Rich{mo(val(v->hgvsc))})});
                 t.rows.push_back({cell(Rich{mu(tr_.t("lbl_transcript"))}), cell(Rich{mo(val(v->transcript))}),
                                   cell(Rich{mu(tr_.t(v->exon.empty() && !v->intron.empty() ? "lbl_intron" : "lbl_exon"))}),
                                   cell(val(v->exon.empty() ? v->intron : v->exon))});
                 t.rows.push_back({cell(Rich{mu(tr_.t("lbl_position"))}), cell(Rich{mo(m_.genome + " " + v->chrom + ":" + std::to_string(v->pos) + " " + v->ref + ">" + v->alt)}),
-                                  cell(Rich{mu(tr_.t("lbl_consequence"))}), cell(val(v->consequence))});
+                                  cell(Rich{mu(tr_.t("lbl_consequence"))}), cell(consequence(v->consequence))});
                 t.rows.push_back({cell(Rich{mu(tr_.t("lbl_depth"))}), cell(v->depth ? std::to_string(*v->depth) : tr_.t("not_available")),
                                   cell(Rich{mu(tr_.t("lbl_vaf"))}), cell(v->vaf ? percent(v->vaf) : tr_.t("not_available"))});
                 t.rows.push_back({cell(Rich{mu(tr_.t("lbl_origin"))}), cell(origin), cell(Rich{mu(tr_.t("lbl_filter"))}), cell(v->filter)});
@@ -417,7 +482,7 @@ private:
                 t.boxed = true;
                 blocks_.push_back(table_block(std::move(t)));
             }
-            if (!f.unconfirmed.empty()) blocks_.push_back(para({w(tr_.t("unconfirmed_x", {join(f.unconfirmed, "; ")}))}));
+            if (!f.unconfirmed.empty()) blocks_.push_back(para({w(tr_.t("unconfirmed_x", {english_list(f.unconfirmed, Fallback::kb_label, "; ")}))}));
             Table t;
             t.widths = {0.075, 0.19, 0.17, 0.245, 0.32};
             t.header = {tr_.t("col_tier"), tr_.t("col_therapy"), tr_.t("col_effect"), tr_.t("col_approvals"), tr_.t("col_evidence")};
@@ -487,7 +552,7 @@ private:
                     names.push_back(tr_.data(tr.interventions[k], k < tr.interventions_zh.size() ? tr.interventions_zh[k] : std::nullopt, Fallback::drug_name));
                 title.paras.push_back({sm(join(names, " + "))});
             }
-            title.paras.push_back({mu(tr_.t("col_matched_on") + ": "), sm(join(tr.matched_on, "; "))});
+            title.paras.push_back({mu(tr_.t("col_matched_on") + ": "), sm(english_list(tr.matched_on, Fallback::trial_text, "; "))});
             Cell sites;
             if (tr.sites.empty()) sites.paras.push_back({mu(tr_.t("no_sites"))});
             const std::size_t shown = std::min<std::size_t>(tr.sites.size(), 4);
@@ -521,7 +586,7 @@ private:
             if (!v->hgvsc.empty() && v->change() != v->hgvsc) ch.paras.push_back({sm(v->hgvsc)});
             ch.paras.push_back({sm(v->chrom + ":" + std::to_string(v->pos) + " " + v->ref + ">" + v->alt)});
             t.rows.push_back({badge(v->tier), Cell{"", {{b(v->gene.empty() ? "—" : v->gene)}}}, std::move(ch),
-                              cell(v->consequence.empty() ? tr_.t("not_available") : v->consequence), cell(v->vaf ? percent(v->vaf) : "—"),
+                              cell(consequence(v->consequence)), cell(v->vaf ? percent(v->vaf) : "—"),
                               cell(v->depth ? std::to_string(*v->depth) : "—")});
             t.row_tone.push_back("");
         }
@@ -634,5 +699,17 @@ std::string tier_family(const std::string& badge) {
 }
 
 Document build_document(const Model& m, const LabConfig& lab, const RenderOptions& opt) { return Builder(m, lab, opt).build(); }
+
+Page1Budget page1_budget(int level) {
+    Page1Budget b;  // level 0: the defaults
+    // Least useful first: the not-assessed names (all in the QC section), then the lists.
+    // {alterations, therapies, resistance, trials, title bytes, na reasons, na name bytes, legend, secondary}
+    if (level >= 1) b = {6, 3, 3, 3, 100, 4, 60, true, true};
+    if (level >= 2) b = {6, 3, 3, 3, 80, 4, 0, false, false};  // na_names_bytes 0: reasons with counts only
+    if (level >= 3) b = {4, 2, 2, 2, 80, 3, 0, false, false};
+    if (level >= 4) b = {2, 1, 1, 1, 60, 3, 0, false, false};
+    if (level >= 5) b = {1, 1, 1, 1, 60, 2, 0, false, false};
+    return b;
+}
 
 }  // namespace oncomatch::render

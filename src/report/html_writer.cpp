@@ -60,7 +60,7 @@ std::string badge(const std::string& b) {
 const char* kCss = R"CSS(
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans", "Noto Sans CJK SC", "Helvetica Neue", Arial, sans-serif; color: #1f2933; font-size: 10pt; line-height: 1.4; margin: 0 auto; max-width: 190mm; padding: 12px; }
+body { font-family: "Noto Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif; color: #1f2933; font-size: 10pt; line-height: 1.4; margin: 0 auto; max-width: 190mm; padding: 12px; }
 header.lab { display: flex; justify-content: space-between; align-items: flex-start; border-bottom: 2px solid #1e3a5f; padding-bottom: 8px; }
 header.lab .name { font-weight: 700; color: #1e3a5f; font-size: 13pt; }
 header.lab .addr { color: #64748b; font-size: 8pt; white-space: pre-line; }

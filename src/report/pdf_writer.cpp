@@ -3,18 +3,22 @@
 // their header row on each page they continue on, headings are kept with what follows. Layout
 // records drawing operations per page; the pages are drawn afterwards, once the page count is
 // known, so every footer can say "page X of Y" (two passes without laying out twice).
-// Fonts come from fontconfig (Noto Sans, Noto Sans CJK SC, DejaVu Sans Mono for identifiers) and are
-// checked before any work. Embedding a CJK face costs ~0.15 s CPU (cairo subsets the 20 MB CFF font),
-// which dominates a Chinese report's rendering time; identifiers use DejaVu Sans Mono (small TrueType)
-// so that an English report never embeds a CJK face unless its text needs one.
+// Fonts come from fontconfig (Noto Sans for Latin text, WenQuanYi Micro Hei for Chinese, DejaVu Sans
+// Mono for identifiers) and are checked before any work. The Chinese face is a TrueType (glyf) font
+// on purpose: cairo embeds a subset of a TrueType font by reading only the glyphs used, whereas for
+// a CFF-flavoured font such as Noto Sans CJK it copies the whole 16 MB CFF table twice per face
+// (once when the page is emitted, once when the subset is written): measured with perf, that was
+// ~0.2 s of page faults and memcpy per Chinese report, half its rendering time.
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <unordered_map>
 #include <memory>
-#include <strings.h>
 
 #include "oncomatch/error.hpp"
 #include "oncomatch/report/render.hpp"
@@ -25,11 +29,11 @@ namespace {
 
 // Geometry (points; A4). Nothing is drawn within kSafe of the paper edge.
 constexpr double kPageW = 595.276, kPageH = 841.89;
-constexpr double kLeft = 48, kRight = 48, kTop = 40, kBottom = 64;
+constexpr double kLeft = 48, kRight = 48, kTop = 40, kBottom = 58;
 constexpr double kContentW = kPageW - kLeft - kRight;
 constexpr double kFooterY = kPageH - 46;
 
-constexpr const char* kSans = "Noto Sans, Noto Sans CJK SC";
+constexpr const char* kSans = "Noto Sans, WenQuanYi Micro Hei";
 constexpr const char* kMono = "DejaVu Sans Mono";
 
 struct Rgb {
@@ -92,10 +96,13 @@ class Layouter {
 public:
     Layouter(const Document& doc, PangoContext* ctx) : doc_(doc), ctx_(ctx) {}
 
-    void run() {
+    // Lays out every block. With must_fit_page1, stops (returns false) as soon as a block of the
+    // answer (Block::page1) ends beyond page 1: the caller rebuilds with a tighter page-1 budget.
+    bool run(bool must_fit_page1) {
         new_page();
         for (std::size_t i = 0; i < doc_.blocks.size(); ++i) {
             const Block& b = doc_.blocks[i];
+            if (i > 0 && doc_.blocks[i - 1].page1 && pages_.size() > 1 && must_fit_page1) return false;
             switch (b.kind) {
                 case Block::heading:
                     heading(b, i + 1 < doc_.blocks.size() ? &doc_.blocks[i + 1] : nullptr, i + 2 < doc_.blocks.size() ? &doc_.blocks[i + 2] : nullptr);
@@ -111,12 +118,24 @@ public:
                 case Block::signoff: signoff(b); break;
             }
         }
+        return !(must_fit_page1 && !doc_.blocks.empty() && doc_.blocks.back().page1 && pages_.size() > 1);
     }
 
     const std::vector<std::vector<Op>>& pages() const { return pages_; }
 
     // Footer texts are laid out per page after the page count is known.
+    // Layouts are immutable once made, so the same text at the same width and size (column
+    // labels, "on label", levels, agencies, a paragraph measured before it is placed) is shaped once.
     LayoutPtr make(const std::string& markup, double width, double size, bool bold = false, PangoAlignment align = PANGO_ALIGN_LEFT) const {
+        std::string key = markup;
+        key += '\x1f';
+        key += std::to_string(static_cast<int>(width * 64)) + ',' + std::to_string(static_cast<int>(size * 64)) + ',' + (bold ? 'b' : 'n') + ',' +
+               std::to_string(static_cast<int>(align));
+        auto [it, fresh] = made_.try_emplace(std::move(key));
+        if (fresh) it->second = shape(markup, width, size, bold, align);
+        return it->second;
+    }
+    LayoutPtr shape(const std::string& markup, double width, double size, bool bold, PangoAlignment align) const {
         LayoutPtr l(pango_layout_new(ctx_), &g_object_unref);
         PangoFontDescription* fd = pango_font_description_from_string(kSans);
         pango_font_description_set_size(fd, static_cast<gint>(size * PANGO_SCALE));
@@ -134,10 +153,10 @@ public:
         pango_layout_get_size(l.get(), &w, &h);
         return static_cast<double>(h) / PANGO_SCALE;
     }
-    static double width(const LayoutPtr& l) {
-        PangoRectangle ink, logical;
-        pango_layout_get_extents(l.get(), &ink, &logical);
-        return static_cast<double>(logical.width) / PANGO_SCALE;
+    static double width(const LayoutPtr& l) {  // logical width only: ink extents would load every glyph's outline
+        int w = 0, h = 0;
+        pango_layout_get_size(l.get(), &w, &h);
+        return static_cast<double>(w) / PANGO_SCALE;
     }
 
 private:
@@ -146,6 +165,7 @@ private:
     std::vector<std::vector<Op>> pages_;
     double y_ = 0;
     double logo_h_ = 0;
+    mutable std::unordered_map<std::string, LayoutPtr> made_;
 
     double bottom() const { return kPageH - kBottom; }
     double room() const { return bottom() - y_; }
@@ -223,7 +243,7 @@ private:
         y_ = std::max(y, y_ + (doc_.logo_path.empty() ? 0.0 : logo_h_)) + 8;
         hline(kLeft, y_, kContentW, kNavy, 1.6);
         y_ += 8;
-        auto title = make("<b>" + esc(doc_.title) + "</b>", kContentW, 19);
+        auto title = make("<b>" + esc(doc_.title) + "</b>", kContentW, 17);
         text_at(title, kLeft, y_, kNavy);
         y_ += height(title);
         auto subt = make(esc(doc_.subtitle), kContentW, 9.5);
@@ -270,11 +290,12 @@ private:
     }
 
     double pill(const std::string& badge, double x, double y) {
-        auto l = make("<b>" + esc(badge) + "</b>", 60, 8.5);
+        // One layout per distinct badge text (a long report draws hundreds of pills), centred by offset.
+        const LayoutPtr l = make("<b>" + esc(badge) + "</b>", 60, 8.5);
         const double tw = width(l), th = height(l);
         const double w = std::max(tw + 9, 22.0), h = th + 3;
         rect(x, y, w, h, badge_colour(badge), h / 2);
-        text_at(make("<b>" + esc(badge) + "</b>", w, 8.5, false, PANGO_ALIGN_CENTER), x, y + 1.5, {1, 1, 1});
+        text_at(l, x + (w - tw) / 2, y + 1.5, {1, 1, 1});
         return h;
     }
 
@@ -618,44 +639,102 @@ void draw_op(cairo_t* cr, const Op& o) {
     }
 }
 
+// The families the report uses and the Debian package that installs each.
+struct FaceFamily {
+    const char* family;
+    const char* package;
+};
+constexpr FaceFamily kFamilies[] = {{"Noto Sans", "fonts-noto-core"},
+                                    {"WenQuanYi Micro Hei", "fonts-wqy-microhei"},
+                                    {"DejaVu Sans Mono", "fonts-dejavu-core"},
+                                    {"DejaVu Sans", "fonts-dejavu-core"}};  // last resort for symbols the others lack
+
+// Synthetic bold for a family without a bold face (WenQuanYi Micro Hei), as the system's
+// 90-synthetic.conf does; the private configuration below has no other rules.
+constexpr const char* kRules = R"(<?xml version="1.0"?>
+<fontconfig>
+  <match target="font">
+    <test name="weight" compare="less_eq"><const>medium</const></test>
+    <test target="pattern" name="weight" compare="more_eq"><const>bold</const></test>
+    <edit name="embolden" mode="assign"><bool>true</bool></edit>
+    <edit name="weight" mode="assign"><const>bold</const></edit>
+  </match>
+</fontconfig>
+)";
+
+struct FcPatternDeleter {
+    void operator()(FcPattern* p) const { FcPatternDestroy(p); }
+};
+struct FcFontSetDeleter {
+    void operator()(FcFontSet* s) const { FcFontSetDestroy(s); }
+};
+
+// The installed faces of a family, from the system fontconfig's cache (no font file is read).
+std::unique_ptr<FcFontSet, FcFontSetDeleter> faces_of(const char* family) {
+    std::unique_ptr<FcPattern, FcPatternDeleter> pat(FcPatternCreate());
+    FcPatternAddString(pat.get(), FC_FAMILY, reinterpret_cast<const FcChar8*>(family));
+    FcPatternAddBool(pat.get(), FC_OUTLINE, FcTrue);
+    return std::unique_ptr<FcFontSet, FcFontSetDeleter>(FcFontList(nullptr, pat.get(), nullptr));  // every property
+}
+
+// A font map over a private fontconfig configuration that holds only the report's faces.
+// Pango sorts the whole font set for every distinct font description (FcFontSort, in helper
+// threads); over the ~300 faces of a typical system that was ~15 % of a report's CPU time, over
+// these few faces it is negligible. The faces are those the system configuration lists (whatever
+// the Debian packages installed, found at run time), copied as patterns.
+PangoFontMap* make_font_map() {
+    FcConfig* cfg = FcConfigCreate();
+    if (!cfg || !FcConfigParseAndLoadFromMemory(cfg, reinterpret_cast<const FcChar8*>(kRules), FcTrue))
+        throw Error(ExitCode::internal, "fontconfig", "cannot create the report's font configuration");
+    for (const FaceFamily& f : kFamilies) {
+        auto faces = faces_of(f.family);
+        for (int i = 0; faces && i < faces->nfont; ++i) {
+            FcChar8* file = nullptr;
+            if (FcPatternGetString(faces->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+            // fontconfig creates the application font set when a first file is added (scanned);
+            // the other faces are added as the patterns already read, without rescanning.
+            FcFontSet* app = FcConfigGetFonts(cfg, FcSetApplication);
+            if (!app) {
+                FcConfigAppFontAddFile(cfg, file);
+                continue;
+            }
+            FcPattern* copy = FcPatternDuplicate(faces->fonts[i]);
+            if (!copy || !FcFontSetAdd(app, copy)) {
+                if (copy) FcPatternDestroy(copy);
+                throw Error(ExitCode::internal, "fontconfig", "out of memory");
+            }
+        }
+    }
+    PangoFontMap* map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (!map) throw Error(ExitCode::internal, "pango", "no FreeType font map");
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), cfg);
+    FcConfigDestroy(cfg);  // the font map holds its own reference
+    return map;
+}
+
+// One font map per thread, reused for every report the thread renders (batch renders samples on
+// several threads; a pango font map must not be shared between threads, like pango's own default).
+PangoFontMap* pdf_font_map() {
+    thread_local PangoFontMap* map = make_font_map();
+    return map;
+}
+
 }  // namespace
 
 void check_pdf_fonts() {
-    PangoFontMap* map = pango_cairo_font_map_get_default();
-    std::unique_ptr<PangoContext, decltype(&g_object_unref)> ctx(pango_font_map_create_context(map), &g_object_unref);
-    struct Need {
-        const char* family;
-        const char* package;
-    };
-    for (const Need& n : {Need{"Noto Sans", "fonts-noto-core"}, Need{"Noto Sans CJK SC", "fonts-noto-cjk"}, Need{"DejaVu Sans Mono", "fonts-dejavu-core"}}) {
-        PangoFontDescription* fd = pango_font_description_from_string(n.family);
-        PangoFont* font = pango_font_map_load_font(map, ctx.get(), fd);
-        pango_font_description_free(fd);
-        std::string got;
-        if (font) {
-            PangoFontDescription* real = pango_font_describe(font);
-            if (const char* f = pango_font_description_get_family(real)) got = f;
-            pango_font_description_free(real);
-            g_object_unref(font);
-        }
-        if (strcasecmp(got.c_str(), n.family) != 0)
-            throw InputError("PDF report", std::string("font '") + n.family + "' is not installed" + (got.empty() ? "" : " (fontconfig would substitute '" + got + "')"),
-                             std::string("install the Debian package ") + n.package + " (apt-get install " + n.package + "), or render the HTML report instead");
+    // Each family must be installed (pango would silently substitute another one).
+    for (const FaceFamily& f : kFamilies) {
+        auto faces = faces_of(f.family);
+        if (!faces || faces->nfont == 0)
+            throw InputError("PDF report", std::string("font '") + f.family + "' is not installed",
+                             std::string("install the Debian package ") + f.package + " (apt-get install " + f.package + "), or render the HTML report instead");
     }
 }
 
-void write_pdf(std::ostream& out, const Document& doc) {
-    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-        cairo_pdf_surface_create_for_stream(write_stream, &out, kPageW, kPageH), &cairo_surface_destroy);
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw InputError("PDF report", std::string("cannot create the PDF: ") + cairo_status_to_string(cairo_surface_status(surface.get())));
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, (doc.title + " · " + doc.sample_id).c_str());
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "oncomatch");
-    // The creation date is the report date, or none at all with --no-timestamp (byte-identical PDFs).
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE,
-                                   doc.report_date.empty() ? "" : (doc.report_date + "T00:00:00Z").c_str());
-    std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), &cairo_destroy);
-    std::unique_ptr<PangoContext, decltype(&g_object_unref)> ctx(pango_cairo_create_context(cr.get()), &g_object_unref);
+bool write_pdf(std::ostream& out, const Document& doc, bool must_fit_page1) {
+    // Layout first, on a context of its own (no surface yet): a layout that does not fit page 1
+    // returns before anything is written to `out`.
+    std::unique_ptr<PangoContext, decltype(&g_object_unref)> ctx(pango_font_map_create_context(pdf_font_map()), &g_object_unref);
     // Metrics independent of the target resolution (no hinting): the same layout whatever the device.
     cairo_font_options_t* fo = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -667,7 +746,18 @@ void write_pdf(std::ostream& out, const Document& doc) {
     else pango_context_set_language(ctx.get(), pango_language_from_string("en"));
 
     Layouter lay(doc, ctx.get());
-    lay.run();
+    if (!lay.run(must_fit_page1)) return false;
+
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+        cairo_pdf_surface_create_for_stream(write_stream, &out, kPageW, kPageH), &cairo_surface_destroy);
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw InputError("PDF report", std::string("cannot create the PDF: ") + cairo_status_to_string(cairo_surface_status(surface.get())));
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, (doc.title + " · " + doc.sample_id).c_str());
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "oncomatch");
+    // The creation date is the report date, or none at all with --no-timestamp (byte-identical PDFs).
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE,
+                                   doc.report_date.empty() ? "" : (doc.report_date + "T00:00:00Z").c_str());
+    std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), &cairo_destroy);
     const auto& pages = lay.pages();
     const std::size_t total = pages.size();
     for (std::size_t p = 0; p < total; ++p) {
@@ -701,6 +791,7 @@ void write_pdf(std::ostream& out, const Document& doc) {
     cairo_surface_finish(surface.get());
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw InputError("PDF report", std::string("writing the PDF failed: ") + cairo_status_to_string(cairo_surface_status(surface.get())), "check the disk space and the output folder");
+    return true;
 }
 
 }  // namespace oncomatch::render

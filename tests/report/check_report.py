@@ -32,7 +32,12 @@ SECTIONS = {
            "参考文献", "审核签发"],
 }
 # With no actionable finding the gene list moves to page 1, right after "not assessed".
-PAGE1_RESISTANCE = 3  # DocumentOptions::page1_resistance
+PAGE1_RESISTANCE = 3  # Page1Budget::resistance at level 0 (a large report may show fewer, saying how many more)
+# Page-1 "and N more" sentences (i18n.cpp), as regular expressions with the count(s) as groups.
+MORE_ALTERATIONS = {"en": r"and (\d+) more actionable alteration", "zh": r"另有 (\d+) 项可用药变异"}
+MORE_RESISTANCE = {"en": r"and (\d+) more resistance warning", "zh": r"另有 (\d+) 条耐药提示"}
+NA_COUNT = {"en": r"[:：] \d+ biomarker\(s\)", "zh": r"[:：] ?\d+ 项"}
+TRIALS_TOP = {"en": r"(\d+) trial\(s\) matched; the first (\d+) are listed here", "zh": r"共匹配 (\d+) 项临床试验；此处列出前 (\d+) 项"}
 NO_FINDINGS_ORDER = [0, 1, 2, 3, 8, 4, 5, 6, 7, 9, 10, 11, 12]
 NO_FINDINGS = {"en": "No actionable finding was detected in the genes tested.", "zh": "在检测的基因中未发现具有临床意义的变异。"}
 LEVEL = {"en": "level {}", "zh": "{} 级证据"}
@@ -128,6 +133,20 @@ def main():
         else:
             pos = i
 
+    # Page 1 is the answer: every summary heading is on page 1 itself (pdftotext -f 1 -l 1), in order.
+    pos = -1
+    for s in SECTIONS[lang][:4]:
+        i = page1.find(s, pos + 1)
+        if i < 0:
+            fail(f"page 1 lacks the summary '{s}'")
+        else:
+            pos = i
+    p1 = []  # each heading searched after the previous one (the counts line above them names the same words)
+    for s in SECTIONS[lang][:4]:
+        p1.append(page1.find(s, p1[-1] + 1 if p1 and p1[-1] >= 0 else 0))
+    p1.append(len(page1))
+    p1_sec = [page1[p1[k]:p1[k + 1]] if p1[k] >= 0 and p1[k + 1] >= p1[k] else "" for k in range(4)]
+
     sid = rep["sample"]["id"]
     tt = rep["sample"]["tumor_type"]
     for s in [sid, tt["code"]] + a.expect_page1:
@@ -154,14 +173,22 @@ def main():
             fail("a report with no finding does not list every gene tested")
     elif not actionable:
         fail("expected actionable findings in this report")
-    # The strongest therapy of every alteration is on page 1 with its level.
+    # The strongest therapy of every alteration listed on page 1 is there with its level; a page 1
+    # that cannot hold every alteration lists the strongest and says how many more there are.
     best = {}
     for f, t in actionable:
         key = ",".join(f["variant_ids"]) or f["biomarker"]["id"]
         order = ["IA", "IB", "IIC", "IID"].index(t["tier"])
         if key not in best or order < best[key][0]:
             best[key] = (order, t)
-    for _, t in best.values():
+    listed = list(best.values())
+    m = re.search(MORE_ALTERATIONS[lang], page1)
+    if m:
+        more = int(m.group(1))
+        if not 0 < more < len(best):
+            fail(f"page 1 says {more} more alterations, the report has {len(best)}")
+        listed = sorted(listed, key=lambda x: x[0])[:1]  # the strongest is always shown
+    for _, t in listed:
         d = drugs_text(t, lang)
         if d.replace(" ", "") not in page1.replace(" ", ""):
             fail(f"page 1 lacks the therapy '{d}'")
@@ -191,18 +218,34 @@ def main():
     # every warning is in the findings in detail.
     section = full[r0:r1].replace(" ", "").replace("\n", "") if r0 >= 0 and r1 >= 0 else ""
     in_section = sum(1 for t in res if drugs_text(t, lang).replace(" ", "") in section)
-    if in_section < min(len(res), PAGE1_RESISTANCE):
-        fail(f"resistance section lists {in_section} of the first {min(len(res), PAGE1_RESISTANCE)} warnings")
+    m = re.search(MORE_RESISTANCE[lang], p1_sec[1])
+    shown = len(res) - int(m.group(1)) if m else len(res)
+    if res and not 1 <= shown <= PAGE1_RESISTANCE:
+        fail(f"page 1 lists {shown} of {len(res)} resistance warnings")
+    if in_section < min(len(res), shown):
+        fail(f"resistance section lists {in_section} of the first {shown} warnings")
+    if res and not any(drugs_text(t, lang).replace(" ", "") in p1_sec[1].replace(" ", "") for t in res):
+        fail("page 1's resistance summary names no warned drug")
+    # Trials summary on page 1: the first K trials (all, or "the first K are listed here").
+    m = re.search(TRIALS_TOP[lang], p1_sec[2])
+    k = int(m.group(2)) if m else len(rep["trials"])
+    if m and (int(m.group(1)) != len(rep["trials"]) or not 1 <= k < len(rep["trials"])):
+        fail(f"page 1 trials line '{m.group(0)}' does not match {len(rep['trials'])} trials")
+    for tr in rep["trials"][:k]:
+        if tr["nct_id"] not in p1_sec[2]:
+            fail(f"page 1's trials summary lacks {tr['nct_id']}")
+    # Not assessed on page 1: the first target named there (the QC section lists every one).
+    if rep["not_assessed"]:
+        label = re.sub(r" \([A-Z]+-[^ ]*\)$", "", rep["not_assessed"][0]["target"])
+        # The tightest page-1 budget gives each reason with a count instead of the names.
+        counted = re.search(NA_COUNT[lang], p1_sec[3])
+        if norm(label).replace(" ", "") not in p1_sec[3].replace(" ", "") and not counted:
+            fail(f"page 1's not-assessed summary lacks '{label}' (or a count per reason)")
     for t in res:
         if drugs_text(t, lang).replace(" ", "") not in re.sub(r"\s+", "", full):
             fail(f"resistance to '{drugs_text(t, lang)}' missing from the report")
-    # Trials: the first three on page 1, all in the trials section with their status date.
+    # Trials: all in the trials section with their status date (page 1's summary is checked above).
     for i, tr in enumerate(rep["trials"]):
-        # The summary's first three trials (the section may run onto page 2 for a large sample).
-        t0 = full.find(SECTIONS[lang][2], max(r1, 0))
-        t1 = full.find(SECTIONS[lang][3], max(t0, 0))
-        if i < 3 and (t0 < 0 or tr["nct_id"] not in full[t0:t1 if t1 > t0 else None]):
-            fail(f"the trials summary lacks trial {tr['nct_id']}")
         if tr["nct_id"] not in full or tr["status_as_of"] not in full:
             fail(f"trial {tr['nct_id']} or its status date {tr['status_as_of']} missing")
     # Not assessed targets on page 1 (labels without the biomarker id).
@@ -218,6 +261,7 @@ def main():
     for g in rep["knowledgebase"]["genes"][:5] + rep["knowledgebase"]["genes"][-5:]:
         if g not in full:
             fail(f"tested gene {g} missing from the gene list")
+    data_dates = set(re.findall(r"\b(?:19|20)\d\d-\d\d-\d\d\b", json.dumps(rep, ensure_ascii=False)))
     # Footer on every page.
     for p in range(1, pages + 1):
         t = norm(pdftotext(a.pdf, p))
@@ -227,10 +271,11 @@ def main():
             fail(f"page {p} lacks the sample id")
         if a.date and a.date not in t:
             fail(f"page {p} lacks the report date {a.date}")
-    if a.no_date:
-        last = norm(pdftotext(a.pdf, pages))
-        if re.search(re.escape(sid) + r" · 20\d\d-\d\d-\d\d", last):
-            fail("--no-timestamp report still shows a date in the footer")
+        # --no-timestamp: no date on any page but the data's own (trial status dates, source versions).
+        if a.no_date:
+            stray = set(re.findall(r"\b(?:19|20)\d\d-\d\d-\d\d\b", t)) - data_dates
+            if stray:
+                fail(f"page {p} shows the date(s) {sorted(stray)} although the report has none (--no-timestamp)")
     # Chinese specifics.
     if lang == "zh":
         for f in rep["findings"]:

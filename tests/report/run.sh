@@ -32,8 +32,8 @@ echo "== T001-BRCA, report --lang zh (from the JSON alone, no knowledgebase)"
 run env ONCOMATCH_KB=/nonexistent "$BIN" report "$J" -o "$W/brca/zh.pdf" --lang zh --lab-config "$LAB"
 run env ONCOMATCH_KB=/nonexistent "$BIN" report "$J" -o "$W/brca/zh.html" --lang zh
 check "$J" "$W/brca/zh.pdf" --lang zh --html "$W/brca/zh.html" --date "${TODAY}" \
-  --expect-page1 "PIK3CA H1047R" "浸润性乳腺癌" "肿瘤体细胞基因变异检测报告" "ER: 阳性" "哌柏西利" "区域分子病理实验室（示例）" \
-  --expect "IA 级：该肿瘤类型中获批的疗法或指南推荐" "A 级证据" "暂无中文名称" "capivasertib"
+  --expect-page1 "PIK3CA H1047R" "浸润性乳腺癌" "肿瘤体细胞基因变异检测报告" "ER: 阳性" "拉帕替尼" "区域分子病理实验室（示例）" \
+  --expect "IA 级：该肿瘤类型中获批的疗法或指南推荐" "A 级证据" "暂无中文名称" "capivasertib" "哌柏西利"
 
 echo "== T001-BRCA, report --lang en reproduces annotate's PDF text"
 run "$BIN" report "$J" -o "$W/brca/again.pdf" --lab-config "$LAB"
@@ -57,6 +57,21 @@ run "$BIN" report "$J" -o "$W/coad/en.html" --no-timestamp
 check "$J" "$W/coad/en.pdf" --lang en --no-date --html "$W/coad/en.html" \
   --expect-page1 "BRAF V600E" "encorafenib + cetuximab" "cetuximab" "panitumumab" "resistance" \
   --expect "not applicable" "Colorectal Adenocarcinoma"
+
+echo "== large sample: page 1 still holds every summary (T001-COAD and T001-BRCA findings cycled to 40, 25 trials)"
+# Real annotate outputs of the bundled examples with the full knowledgebase (CIViC-sized: BRAF V600E
+# alone has 80+ evidence entries), findings and trials repeated by scripts/make_report_bench.py.
+run $PY "$ROOT/scripts/make_report_bench.py" "$W/large.json" "$W/coad/T001-COAD.oncomatch.json" "$W/brca/T001-BRCA.oncomatch.json" \
+  --findings 40 --trials 25 >/dev/null
+run "$BIN" report "$W/large.json" -o "$W/large-en.pdf" --no-timestamp --lab-config "$LAB"
+check "$W/large.json" "$W/large-en.pdf" --lang en --no-date \
+  --expect-page1 "more actionable alteration(s): see the findings in detail" "more resistance warning(s)" "25 trial(s) matched; the first"
+run "$BIN" report "$W/large.json" -o "$W/large-zh.pdf" --lang zh --no-timestamp --lab-config "$LAB"
+check "$W/large.json" "$W/large-zh.pdf" --lang zh --no-date \
+  --expect-page1 "项可用药变异，见变异详细解读" "条耐药提示，见变异详细解读" "共匹配 25 项临床试验；此处列出前"
+# The same sample as HTML (no pages): the default page-1 lists, every section.
+run "$BIN" report "$W/large.json" -o "$W/large.html" --no-timestamp
+grep -q "more resistance warning(s)" "$W/large.html" || { echo "FAIL: large HTML lacks the 'more resistance warnings' line"; fail=1; }
 
 echo "== no finding (empty VCF), English and Chinese"
 run "$BIN" annotate "$ROOT/tests/data/vcf/empty.vcf" --genome GRCh37 --tumor-type LUAD --sample-id EMPTY-1 --kb "$KB" \

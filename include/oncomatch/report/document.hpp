@@ -3,6 +3,7 @@
 // headings, paragraphs, callouts and tables built from the render model in the chosen language.
 // The PDF writer (cairo + pango) and the HTML writer only lay this out; what the report says,
 // and in which order, is decided once, in document.cpp.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,7 @@ struct Block {
     std::string tone;         // callout: "warn" | "info" | "ok"
     std::vector<Rich> lines;  // callout lines
     Table table;
+    bool page1 = false;       // part of the answer: the PDF must keep it on page 1 (see Page1Budget)
 };
 
 struct Document {
@@ -55,11 +57,29 @@ struct Document {
     std::vector<Block> blocks;
 };
 
+// How much of each list page 1 shows; the rest is counted ("and N more: see ...") and listed in
+// full in the sections that follow. Page 1 must hold every summary (actionable findings, resistance,
+// trials, not assessed); the PDF writer checks that it does and, when it does not, the report is
+// rebuilt with the next, tighter level (page1_budget(level + 1)) until it fits.
+struct Page1Budget {
+    std::size_t alterations = 6;       // rows of the actionable table
+    std::size_t therapies = 3;         // therapies per alteration
+    std::size_t resistance = 3;        // resistance warnings
+    std::size_t trials = 3;            // trials listed
+    std::size_t trial_title_bytes = 120;  // trial titles cut at a word boundary
+    std::size_t na_reasons = 6;        // not-assessed lines (one per reason)
+    std::size_t na_names_bytes = 160;  // target names per reason, cut to about this many bytes (0: the count only)
+    bool tier_legend = true;           // the tiers shown explained under the table (always in "Tiers and evidence levels")
+    bool secondary_lines = true;       // "Tested: ...", the resistance introduction and the report date /
+                                       // software row (each said again later: gene list, footer, methods)
+};
+constexpr int kPage1Levels = 6;  // level 0 (default) .. kPage1Levels - 1 (tightest)
+Page1Budget page1_budget(int level);
+
 struct RenderOptions {
     Lang lang = Lang::en;
     std::string report_date;  // YYYY-MM-DD, empty to leave out (--no-timestamp)
-    int page1_trials = 3;     // trials listed on page 1
-    int page1_resistance = 3; // resistance warnings listed on page 1 (all are in the findings in detail)
+    Page1Budget page1;        // page1_budget(0) unless the PDF needs a tighter one
 };
 
 Document build_document(const Model& m, const LabConfig& lab, const RenderOptions& opt);

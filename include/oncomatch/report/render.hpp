@@ -11,7 +11,9 @@ namespace oncomatch::render {
 // family otherwise); throws InputError naming the Debian package to install.
 void check_pdf_fonts();
 
-void write_pdf(std::ostream& out, const Document& doc);
+// Writes the PDF and returns true. With must_fit_page1, returns false and writes nothing when a
+// block of the answer (Block::page1) would not fit on page 1.
+bool write_pdf(std::ostream& out, const Document& doc, bool must_fit_page1 = false);
 void write_html(std::ostream& out, const Document& doc);
 
 }  // namespace oncomatch::render

@@ -2,6 +2,7 @@
 // reads completely; a missing or mistyped field fails with the file and JSON path.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -104,4 +105,78 @@ TEST_CASE("render document: Chinese report counts the untranslated drug names; E
     CHECK(en.find("Report language: English.") != std::string::npos);
     CHECK(en.find("Actionable findings") != std::string::npos);
     CHECK(en.find("capivasertib + fulvestrant") != std::string::npos);
+}
+
+namespace {
+// "N 项数据文本暂无中文": the count the QC section gives (-1 when the line says everything is translated).
+int zh_fallback_count(const render::Document& d) {
+    const std::string text = text_of(d);
+    const std::string mark = " 项数据文本暂无中文";
+    const auto at = text.find(mark);
+    if (at == std::string::npos) return -1;
+    std::size_t from = at;
+    while (from > 0 && text[from - 1] >= '0' && text[from - 1] <= '9') --from;
+    REQUIRE(from < at);
+    return std::stoi(text.substr(from, at - from));
+}
+}  // namespace
+
+TEST_CASE("render document: every data text shown in English in a Chinese report is counted in the QC section") {
+    auto m = render::read_model(golden(), "T001-BRCA.oncomatch.json");
+    render::RenderOptions zh;
+    zh.lang = render::Lang::zh;
+    const int base = zh_fallback_count(render::build_document(m, {}, zh));
+    REQUIRE(base > 0);
+    // An evidence summary (data text, no Chinese form) is counted: with and without one.
+    auto& th = m.findings[0].therapies[0];
+    th.summary.clear();
+    const int without = zh_fallback_count(render::build_document(m, {}, zh));
+    th.summary = "A summary written in English only.";
+    CHECK(zh_fallback_count(render::build_document(m, {}, zh)) == without + 1);
+    const int base2 = without + 1;
+    // A clinical value in words is English text (counted); a number or a code is not.
+    m.clinical.push_back({"smoking_history", "former smoker"});
+    const int with_words = zh_fallback_count(render::build_document(m, {}, zh));
+    CHECK(with_words == base2 + 2);  // the key has no Chinese form either, and the value is words
+    m.clinical.push_back({"age", "52"});
+    CHECK(zh_fallback_count(render::build_document(m, {}, zh)) == with_words);
+    // A consequence term with a translation is shown in Chinese, not counted.
+    const std::string text = text_of(render::build_document(m, {}, zh));
+    CHECK(text.find("错义变异") != std::string::npos);
+    CHECK(text.find("missense_variant") == std::string::npos);
+}
+
+TEST_CASE("render document: page-1 budget levels tighten every list and say how many more there are") {
+    for (int level = 1; level < render::kPage1Levels; ++level) {
+        const auto a = render::page1_budget(level - 1), b = render::page1_budget(level);
+        CAPTURE(level);
+        CHECK(b.alterations <= a.alterations);
+        CHECK(b.therapies <= a.therapies);
+        CHECK(b.resistance <= a.resistance);
+        CHECK(b.trials <= a.trials);
+        CHECK(b.na_names_bytes <= a.na_names_bytes);
+        CHECK(b.secondary_lines <= a.secondary_lines);
+        CHECK(b.alterations + b.therapies + b.resistance + b.trials + b.na_names_bytes + b.na_reasons + b.trial_title_bytes <
+              a.alterations + a.therapies + a.resistance + a.trials + a.na_names_bytes + a.na_reasons + a.trial_title_bytes);
+    }
+    auto m = render::read_model(golden(), "T001-BRCA.oncomatch.json");
+    // Ten more trials than page 1 shows: the summary lists budget.trials of them and counts the rest.
+    while (m.trials.size() < 12) m.trials.push_back(m.trials.front());
+    render::RenderOptions ro;
+    ro.page1 = render::page1_budget(render::kPage1Levels - 1);
+    const auto d = render::build_document(m, {}, ro);
+    const std::string text = text_of(d);
+    CHECK(text.find("12 trial(s) matched; the first " + std::to_string(ro.page1.trials) + " are listed here") != std::string::npos);
+    // Page-1 blocks come first and are all marked; the details are not.
+    std::size_t marked = 0;
+    bool seen_unmarked = false;
+    for (const auto& b : d.blocks) {
+        if (b.page1) {
+            CHECK_FALSE(seen_unmarked);
+            ++marked;
+        } else {
+            seen_unmarked = true;
+        }
+    }
+    CHECK(marked >= 8);
 }
