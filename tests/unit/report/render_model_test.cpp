@@ -127,4 +127,9 @@ TEST_CASE("render document: the methods section names the genes whose consequenc
     CHECK(en2.find("taken from the annotation in the file; oncomatch computed none itself (transcript pack: not used (--consequence file))") !=
           std::string::npos);
     CHECK(en2.find("from its transcript pack for") == std::string::npos);
+    // A report JSON without either field (older oncomatch) claims neither.
+    j["qc"].erase("transcript_pack");
+    const std::string en3 = text_of(render::build_document(render::read_model(j.dump(), "x.json"), {}, render::RenderOptions{}));
+    CHECK(en3.find("oncomatch computed none itself") == std::string::npos);
+    CHECK(en3.find("from its transcript pack for") == std::string::npos);
 }
