@@ -104,6 +104,7 @@ class Tx:
         self.gene, self.id, self.chrom, self.strand = gene, tid, chrom, strand
         self.exons, self.cds, self.seq, self.source, self.lifted = exons, cds, seq.upper(), source, lifted
         self.preferred = False
+        self.flanks = []  # [(g_beg0, seq)] genome + strand sequence beside the exons (3' rule in introns)
 
     def base(self):
         return self.id.split(".")[0]
@@ -131,7 +132,33 @@ class Tx:
         flags = ",".join(f for f, on in (("preferred", self.preferred), ("lifted", self.lifted)) if on) or "."
         cds = f"{self.cds[0]}-{self.cds[1]}" if self.cds else "."
         ex = ",".join(f"{b}-{e}" for b, e in self.exons)
-        return "\t".join([self.gene, self.id, self.chrom, self.strand, flags, self.source, cds, ex, self.seq])
+        fl = ",".join(f"{b}:{q}" for b, q in self.flanks) or "."
+        return "\t".join([self.gene, self.id, self.chrom, self.strand, flags, self.source, cds, ex, self.seq, fl])
+
+
+FLANK = 100  # as `oncomatch genes build --flank` (PackBuildOptions::kDefaultFlank)
+
+
+def add_flanks(t, genome):
+    """Genome sequence within FLANK bases of the exons (whole introns up to 2 x FLANK), from the
+    real genome sequences of the build held here: genome = [(chrom, g_beg0, seq)]. Only the parts
+    a real sequence covers are kept; the 3' rule stops (and says so) where they end."""
+    ex = sorted(t.exons)
+    want = [(max(0, ex[0][0] - FLANK), ex[0][0])]
+    for (a0, a1), (b0, b1) in zip(ex, ex[1:]):
+        if b0 <= a1:
+            continue
+        want += [(a1, b0)] if b0 - a1 <= 2 * FLANK else [(a1, a1 + FLANK), (b0 - FLANK, b0)]
+    want.append((ex[-1][1], ex[-1][1] + FLANK))
+    got = {}
+    for b, e in want:
+        for chrom, cb, seq in genome:
+            if chrom != t.chrom:
+                continue
+            lo, hi = max(b, cb), min(e, cb + len(seq))
+            if lo < hi:
+                got.setdefault(lo, seq[lo - cb:hi - cb])
+    t.flanks = sorted(got.items())
 
 
 def genomic_bases(tx_, g0, g1):
@@ -170,39 +197,103 @@ def load_uta():
             continue
         build, chrom = NC_BUILD[alt_ac]
         exs.sort(key=lambda r: int(r["exon_ord"]))
-        if any(not re.fullmatch(r"(\d+[=X])+", r["cigar"]) for r in exs):
-            dropped.append(f"uta {tx_ac} {build}: gapped alignment (mRNA has bases the genome lacks or vice versa)")
-            continue
         if any(int(exs[k]["tx_end_i"]) != int(exs[k + 1]["tx_start_i"]) for k in range(len(exs) - 1)):
             dropped.append(f"uta {tx_ac} {build}: exons not contiguous on the mRNA")
             continue
         strand = "+" if exs[0]["alt_strand"] == "1" else "-"
-        exons = [(int(r["alt_start_i"]), int(r["alt_end_i"])) for r in exs]
-        if strand == "-":
-            pass  # UTA lists exons in transcript order already (exon_ord)
-        t0, t1 = int(exs[0]["tx_start_i"]), int(exs[-1]["tx_end_i"])
-        seq = list(seqs[tx_ac][t0:t1])  # the aligned part (poly-A tails and unaligned ends dropped)
+        t0 = int(exs[0]["tx_start_i"])
+        full = seqs[tx_ac]
         cds = None
         if exs[0]["cds_start_i"] not in ("None", ""):
-            cds = (int(exs[0]["cds_start_i"]) - t0, int(exs[0]["cds_end_i"]) - t0)
+            cds = (int(exs[0]["cds_start_i"]), int(exs[0]["cds_end_i"]))  # mRNA coordinates
+        # Walk every exon's CIGAR in transcript order (this export lists it in transcript order on
+        # both strands: checked on CCNQ NM_152274.3, - strand, whose 5' 117 bases equal the reverse
+        # complement of the genomic fragment NC_000023.10:152864508-152864529 only when read so,
+        # and whose GGG/GG difference then sits at mRNA 117, the '1D' after '117='). '=' and 'X' use one
+        # mRNA and one genome base, 'I' a genome base the mRNA lacks, 'D' an mRNA base the genome
+        # lacks. Per exon: segments of gapless alignment [(tx_beg, tx_end, g_beg, g_end)].
+        segs, gaps, mism = [], [], []
+        for r in exs:
+            b, e = int(r["alt_start_i"]), int(r["alt_end_i"])
+            ops = re.findall(r"(\d+)([=XID])", r["cigar"])
+            tx, go = int(r["tx_start_i"]), 0
+            exon_segs = []
+            for n, op in ops:
+                n = int(n)
+                if op in "=X":
+                    gb, ge = (b + go, b + go + n) if strand == "+" else (e - go - n, e - go)
+                    if exon_segs and exon_segs[-1][1] == tx and (exon_segs[-1][3] == gb if strand == "+" else exon_segs[-1][2] == ge):
+                        p_ = exon_segs[-1]
+                        exon_segs[-1] = (p_[0], tx + n, min(p_[2], gb), max(p_[3], ge))
+                    else:
+                        exon_segs.append((tx, tx + n, gb, ge))
+                    if op == "X":
+                        mism.extend(range(tx, tx + n))
+                    tx, go = tx + n, go + n
+                elif op == "I":
+                    gaps.append((tx, tx))  # mRNA bases involved: none (between tx-1 and tx)
+                    go += n
+                else:
+                    gaps.append((tx, tx + n))
+                    tx += n
+            if tx != int(r["tx_end_i"]) or go != e - b:
+                exon_segs = None
+            segs.append(exon_segs)
+        if any(x is None for x in segs):
+            dropped.append(f"uta {tx_ac} {build}: CIGAR lengths do not match the exon coordinates")
+            continue
+        # Gaps (the mRNA and the genome differ in length) are allowed only in the first or last
+        # exon's UTR: the model is cut just after the last 5' UTR gap / before the first 3' UTR gap,
+        # so that exon numbering and c. numbering from the CDS stay right (the cut UTR bases read as
+        # up/downstream). Any other gap drops the model: its mRNA cannot be placed on the genome.
+        label = "uta"
+        if gaps:
+            g5 = [g for g in gaps if cds and g[1] <= cds[0]]
+            g3 = [g for g in gaps if cds and g[0] >= cds[1]]
+            if len(g5) + len(g3) != len(gaps):
+                dropped.append(f"uta {tx_ac} {build}: gapped alignment inside the CDS (mRNA has bases the genome lacks or vice versa)")
+                continue
+            if g5:
+                cut = max(h for _, h in g5)
+                if cut > int(exs[0]["tx_end_i"]):
+                    dropped.append(f"uta {tx_ac} {build}: 5' UTR gap beyond exon 1")
+                    continue
+                segs[0] = [x for x in segs[0] if x[0] >= cut]
+                if len(segs[0]) != 1:
+                    dropped.append(f"uta {tx_ac} {build}: exon 1 still gapped after the cut")
+                    continue
+                label += f":5utr_cut_{segs[0][0][0] - t0}nt_at_gap"
+            if g3:
+                cut = min(lo for lo, _ in g3)
+                if cut < int(exs[-1]["tx_start_i"]):
+                    dropped.append(f"uta {tx_ac} {build}: 3' UTR gap before the last exon")
+                    continue
+                segs[-1] = [x for x in segs[-1] if x[1] <= cut]
+                if len(segs[-1]) != 1:
+                    dropped.append(f"uta {tx_ac} {build}: last exon still gapped after the cut")
+                    continue
+                label += f":3utr_cut_at_gap"
+        if any(len(x) != 1 for x in segs):
+            dropped.append(f"uta {tx_ac} {build}: gapped alignment in an inner exon")
+            continue
+        exons = [(x[0][2], x[0][3]) for x in segs]
+        ta, tb = segs[0][0][0], segs[-1][0][1]
+        seq = list(full[ta:tb])  # the aligned part (poly-A tails, unaligned ends and cut UTR dropped)
+        if len(seq) != tb - ta:
+            dropped.append(f"uta {tx_ac} {build}: mRNA shorter than its alignment")
+            continue
         # Mismatches (CIGAR X: the mRNA base differs from the genome) are masked as N, so a VCF REF
         # is never checked against an mRNA-only base; a mismatch inside the CDS drops the model.
-        bad = False
-        for r in exs:
-            off = int(r["tx_start_i"]) - t0
-            for n, op in re.findall(r"(\d+)([=X])", r["cigar"]):
-                n = int(n)
-                if op == "X":
-                    if cds and off < cds[1] and off + n > cds[0]:
-                        bad = True
-                    for k in range(off, off + n):
-                        seq[k] = "N"
-                off += n
-        if bad:
+        if cds and any(cds[0] <= m < cds[1] for m in mism):
             dropped.append(f"uta {tx_ac} {build}: the mRNA differs from the genome inside the CDS")
             continue
+        for m in mism:
+            if ta <= m < tb:
+                seq[m - ta] = "N"
+        if cds:
+            cds = (cds[0] - ta, cds[1] - ta)
         seq = "".join(seq)
-        out[build].append(Tx(exs[0]["gene"], tx_ac, chrom, strand, exons, cds, seq, "uta"))
+        out[build].append(Tx(exs[0]["gene"], tx_ac, chrom, strand, exons, cds, seq, label))
     return out, dropped, seqs
 
 
@@ -516,6 +607,14 @@ def main():
                 models["GRCh38"].remove(t)
             break
 
+    # Flanking genome sequence for the 3' rule, from the real genome slices of each build.
+    genome = {"GRCh37": [("17", 41196311, slice_seq), ("3", 178800000 - 1, chr3)], "GRCh38": chunks}
+    for b in models:
+        for t in models[b]:
+            add_flanks(t, genome[b])
+        n = sum(1 for t in models[b] if t.flanks)
+        log.append(f"{b}: flanking genome sequence for {n} of {len(models[b])} transcripts")
+
     os.makedirs(OUT, exist_ok=True)
     for b in ("GRCh37", "GRCh38"):
         bi = b
@@ -544,12 +643,12 @@ def main():
         ch = {c: i for i, c in enumerate(CHROMS + ["MT"])}
         txs = sorted(models[b], key=lambda t: (ch.get(t.chrom, 99), min(x for x, _ in t.exons), t.gene, t.id))
         body = "".join(t.line() + "\n" for t in txs)
-        head = ["##oncomatch-transcript-pack\t1", f"##genome\t{b}",
+        head = ["##oncomatch-transcript-pack\t2", f"##genome\t{b}",
                 f"##content-sha256\t{hashlib.sha256(body.encode()).hexdigest()}",
                 "##source\tscripts/build_pack.py from the real models in the project's shared data "
                 "(biocommons/hgvs UTA cache, opencb/cellbase, GENCODE v19 via broadinstitute/gatk, "
                 "igv-reports minigenome, vibe-vep, hartwigmedical/serve); per-transcript source in column 6",
-                "#gene\tid\tchrom\tstrand\tflags\tsource\tcds\texons\tsequence"]
+                "#gene\tid\tchrom\tstrand\tflags\tsource\tcds\texons\tsequence\tflanks"]
         with open(os.path.join(OUT, f"{b}.pack"), "w") as f:
             f.write("\n".join(head) + "\n" + body)
         genes = sorted({t.gene for t in txs})

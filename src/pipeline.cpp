@@ -124,6 +124,10 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
                         ++res.csq_disagreed;
                         if (res.csq_disagreements.size() < 50) res.csq_disagreements.push_back(m.disagreement);
                     }
+                    if (!m.shift_incomplete.empty()) {
+                        ++res.shift_incomplete;
+                        if (res.shift_incomplete_examples.size() < 10) res.shift_incomplete_examples.push_back(m.shift_incomplete);
+                    }
                     if (!m.ref_mismatch.empty()) {
                         ++res.ref_mismatch_warnings;
                         if (res.ref_mismatch_examples.size() < 10) res.ref_mismatch_examples.push_back(m.ref_mismatch);

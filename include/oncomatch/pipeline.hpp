@@ -27,6 +27,8 @@ struct PipelineResult {
     long long csq_compared = 0, csq_disagreed = 0, ref_mismatch_warnings = 0;
     std::vector<std::string> csq_disagreements;   // first 50, for the QC section
     std::vector<std::string> ref_mismatch_examples;  // first 10
+    long long shift_incomplete = 0;
+    std::vector<std::string> shift_incomplete_examples;  // first 10
 };
 
 struct PipelineOptions {

@@ -23,6 +23,7 @@ namespace {
 struct GenesBuildConfig {
     std::string gtf, gff3, fasta, genome, genes = "kb", out, kb_dir, cache_dir;
     long long fasta_offset = 1;
+    long long flank = tx::PackBuildOptions::kDefaultFlank;
     bool no_kb_cache = false;
 };
 
@@ -38,6 +39,8 @@ int run_build(const Args& args) {
     opts.add_options()("help,h", "show this help")("gtf", po::value(&c.gtf), "GENCODE / Ensembl GTF (plain or .gz)")(
         "gff3", po::value(&c.gff3), "RefSeq or MANE GFF3 (plain or .gz)")("fasta", po::value(&c.fasta), "genome FASTA of the same build (faidx-indexable)")(
         "fasta-offset", po::value(&c.fasta_offset)->default_value(1), "genomic position of the FASTA's first base (for a slice of a chromosome)")(
+        "flank", po::value(&c.flank)->default_value(tx::PackBuildOptions::kDefaultFlank),
+        "genome bases kept beside every exon, for the HGVS 3' rule on intronic indels (0: none)")(
         "genome", po::value(&c.genome), "GRCh38 or GRCh37")("genes", po::value(&c.genes)->default_value("kb"),
                                                            "comma-separated gene symbols, 'kb' (the knowledgebase's genes) or 'all'")(
         "kb", po::value(&c.kb_dir), "knowledgebase folder (gene list and preferred transcripts; default the bundled one)")(
@@ -60,11 +63,13 @@ int run_build(const Args& args) {
     auto b = parse_build(c.genome);
     if (!b) throw UsageError("genes build: --genome must be GRCh38 or GRCh37" + (c.genome.empty() ? std::string() : ", not '" + c.genome + "'"));
     if (c.fasta_offset < 1) throw UsageError("genes build: --fasta-offset must be >= 1");
+    if (c.flank < 0 || c.flank > 100000) throw UsageError("genes build: --flank must be between 0 and 100000");
 
     tx::PackBuildOptions po_;
     po_.genome = std::string(build_name(*b));
     po_.fasta_path = c.fasta;
     po_.fasta_offset = c.fasta_offset - 1;
+    po_.flank = c.flank;
     const std::string ann = c.gtf.empty() ? c.gff3 : c.gtf;
     po_.source = std::string(c.gtf.empty() ? "gff3:" : "gtf:") + fs::path(ann).filename().string();
     {  // the knowledgebase gives preferred transcripts (and the gene list for --genes kb)

@@ -243,6 +243,9 @@ SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const 
     rep.qc_counts["reference_mismatch_warnings"] = res.ref_mismatch_warnings;
     if (!res.csq_disagreements.empty()) rep.qc_lists["consequence_disagreements"] = res.csq_disagreements;
     if (!res.ref_mismatch_examples.empty()) rep.qc_lists["reference_mismatches"] = res.ref_mismatch_examples;
+    // Listed only when it happens (an indel at an exon edge or in an intron of a gene whose pack
+    // model has no flanking genome sequence): the HGVS c. shown may not be the 3'-most position.
+    if (!res.shift_incomplete_examples.empty()) rep.qc_lists["hgvsc_3prime_shift_incomplete"] = res.shift_incomplete_examples;
     rep.qc_text["consequence_mode"] = c.consequence;
     if (pack) {
         rep.qc_text["transcript_pack"] = pack->genome + " sha256:" + pack->content_hash + " (" + std::to_string(pack->transcripts.size()) + " transcripts)";

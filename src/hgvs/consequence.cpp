@@ -1,9 +1,14 @@
 // Consequence + HGVS c./p. on one transcript model (see header). The change is first reduced to
 // its minimal form, mapped to transcript coordinates when it lies inside one exon (then checked
-// against the pack's sequence and shifted 3' within the exon, as HGVS requires), and the protein
+// against the pack's sequence), and the protein
 // effect is found by translating the mutated coding sequence and comparing it with the
 // reference protein: that one comparison yields missense, synonymous, nonsense, frameshift
 // (fsTer), in-frame del/ins/dup/delins (3'-most residues), stop-lost (ext) and start-lost.
+// HGVS c. of a deletion or insertion follows the 3' rule on the genome: the change is shifted
+// towards the transcript's 3' end through exons and introns alike, reading exon bases from the
+// transcript sequence and intron bases from the pack's flanks; where the next base is not in the
+// pack the shift stops there and the annotation says so (shift_incomplete).
+// Consequence terms and HGVS p. describe the change where the VCF put it.
 #include "oncomatch/hgvs/consequence.hpp"
 
 #include <algorithm>
@@ -157,6 +162,55 @@ void splice_terms(const Transcript& t, std::int64_t as, std::int64_t ae, bool in
             if (intronic && !d && !acc) in_intron = true;
         }
     }
+}
+
+// HGVS 3' rule on the genome for a pure deletion [as, ae) or insertion `ins` before `as` (+ strand
+// bases): shifted towards the transcript's 3' end while the sequence allows. Returns false when the
+// shift stopped at a base the pack does not know.
+bool shift_3prime(const Transcript& t, std::int64_t& as, std::int64_t& ae, std::string& ins) {
+    const bool plus = t.strand == '+';
+    constexpr int kMaxShift = 100000;  // bounded by the known sequence anyway
+    for (int step = 0; step < kMaxShift; ++step) {
+        if (as == ae) {  // insertion between as-1 and as
+            if (ins.empty()) return true;
+            const char next = t.genomic_base(plus ? as : as - 1);
+            if (!next) return false;
+            if (plus ? next != ins.front() : next != ins.back()) return true;
+            if (plus) std::rotate(ins.begin(), ins.begin() + 1, ins.end());
+            else std::rotate(ins.rbegin(), ins.rbegin() + 1, ins.rend());
+            as += plus ? 1 : -1;
+            ae = as;
+        } else {
+            const char out_base = t.genomic_base(plus ? as : ae - 1);
+            const char next = t.genomic_base(plus ? ae : as - 1);
+            if (!next || !out_base) return false;
+            if (next != out_base) return true;
+            as += plus ? 1 : -1;
+            ae += plus ? 1 : -1;
+        }
+    }
+    return false;
+}
+
+// HGVS c. of a pure deletion or insertion after the genomic 3' shift (positions with intronic
+// offsets where they fall outside the exons; an insertion copying the bases just 5' of it is a dup).
+std::string shifted_hgvs_c(const Transcript& t, std::int64_t as, std::int64_t ae, const std::string& ins_g) {
+    const bool plus = t.strand == '+';
+    const std::string pfx = t.coding() ? "c." : "n.";
+    auto pos = [&](std::int64_t g) { return cpos(t, locate(t, g)); };
+    auto range = [&](std::int64_t lo, std::int64_t hi) {  // genomic [lo, hi] inclusive, written 5'->3'
+        const std::string a = pos(plus ? lo : hi), b = pos(plus ? hi : lo);
+        return a == b ? a : a + "_" + b;
+    };
+    if (as < ae) return pfx + range(as, ae - 1) + "del";
+    const auto n = static_cast<std::int64_t>(ins_g.size());
+    // dup: the inserted bases equal the n bases on the 5' side of the insertion point
+    const std::int64_t d0 = plus ? as - n : as;
+    bool dup = true;
+    for (std::int64_t k = 0; k < n && dup; ++k) dup = t.genomic_base(d0 + k) == ins_g[static_cast<std::size_t>(k)];
+    if (dup) return pfx + range(d0, d0 + n - 1) + "dup";
+    const std::string ins_t = plus ? ins_g : revcomp(ins_g);
+    return pfx + (plus ? pos(as - 1) + "_" + pos(as) : pos(as) + "_" + pos(as - 1)) + "ins" + ins_t;
 }
 
 struct Protein {
@@ -393,15 +447,12 @@ std::optional<Annotation> annotate_transcript(const Transcript& t, std::int64_t 
             tb = ta;
         }
         c.exon = std::to_string(l1.exon + 1) + "/" + n_exons;
-        // HGVS c.
-        if (del_t.empty()) {
-            const std::int64_t n = static_cast<std::int64_t>(ins_t.size());
-            if (ta - n >= 0 && t.seq.compare(static_cast<std::size_t>(ta - n), ins_t.size(), ins_t) == 0) {
-                const std::string a = cpos(t, ta - n), b = cpos(t, ta - 1);
-                c.hgvsc = std::string(t.coding() ? "c." : "n.") + (n == 1 ? a : a + "_" + b) + "dup";
-            } else {
-                c.hgvsc = hgvs_c(t, cpos(t, ta - 1), cpos(t, ta), "", ins_t);
-            }
+        // HGVS c.: pure deletions and insertions shifted 3' on the genome (they may leave the exon).
+        if (del_t.empty() || ins_t.empty()) {
+            std::int64_t sa = as, se = ae;
+            std::string ins_g = alt;
+            out.shift_incomplete = !shift_3prime(t, sa, se, ins_g);
+            c.hgvsc = shifted_hgvs_c(t, sa, se, ins_g);
         } else {
             c.hgvsc = hgvs_c(t, cpos(t, ta), cpos(t, tb - 1), del_t, ins_t);
         }
@@ -426,7 +477,16 @@ std::optional<Annotation> annotate_transcript(const Transcript& t, std::int64_t 
     // Intronic, or across an exon boundary: positions with intronic offsets, no protein effect.
     const Loc first = plus ? l1 : l2, last = plus ? l2 : l1;
     const std::string del_t = plus ? ref : revcomp(ref), ins_t = plus ? alt : revcomp(alt);
-    if (!first.outside && !last.outside) c.hgvsc = hgvs_c(t, cpos(t, first), cpos(t, last), del_t, ins_t);
+    if (!first.outside && !last.outside) {
+        if (ref.empty() || alt.empty()) {
+            std::int64_t sa = as, se = ae;
+            std::string ins_g = alt;
+            out.shift_incomplete = !shift_3prime(t, sa, se, ins_g);
+            c.hgvsc = shifted_hgvs_c(t, sa, se, ins_g);  // past the transcript's ends: c.-N / c.*N positions
+        } else {
+            c.hgvsc = hgvs_c(t, cpos(t, first), cpos(t, last), del_t, ins_t);
+        }
+    }
     bool exonic_cds = false, exonic_utr5 = false, exonic_utr3 = false, exonic_any = false;
     for (std::size_t k = 0; k < t.exons.size(); ++k) {
         const auto& e = t.exons[k];

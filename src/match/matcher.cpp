@@ -292,6 +292,10 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
         }
         const bool has_model = copts.pack && copts.pack->has_gene(g.symbol);  // (no model: never "computed")
         if (own_pick) {
+            if (own_pick->shift_incomplete && m.shift_incomplete.empty())
+                m.shift_incomplete = describe_record(v) + " " + g.symbol + " " + own_pick->csq.transcript + ":" + own_pick->csq.hgvsc +
+                                     ": the HGVS 3' shift reached intron sequence the transcript pack does not hold, so this position may not be the "
+                                     "most 3' one";
             if (file_chosen && best_rank >= 2 && comparable(own_pick->csq, *file_chosen)) {
                 m.own_file_compared = 1;
                 if (own_file_differ(own_pick->csq, *file_chosen)) {

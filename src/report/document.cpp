@@ -658,6 +658,11 @@ private:
         blocks_.push_back(para({n(tr_.t("methods_what"))}));
         blocks_.push_back(para({n(tr_.t("methods_not"))}));
         blocks_.push_back(para({n(tr_.t("methods_models", {std::to_string(m_.genes_tested.size()), m_.genome}))}));
+        if (!m_.consequence_genes_modelled.empty())
+            blocks_.push_back(para({n(tr_.t("methods_consequence_own", {std::to_string(m_.consequence_genes_modelled.size()),
+                                                                         join(m_.consequence_genes_modelled, ", "), m_.transcript_pack}))}));
+        else if (!m_.transcript_pack.empty())  // (a report from before these QC fields says nothing)
+            blocks_.push_back(para({n(tr_.t("methods_consequence_file", {m_.transcript_pack}))}));
         blocks_.push_back(para({n(tr_.t("methods_trials"))}));
         blocks_.push_back(para({sm(tr_.t("methods_versions", {m_.kb_name, m_.kb_version, m_.kb_sha256, m_.tool_name, m_.tool_version, m_.schema_version}))}));
         if (m_.kb_overlay) blocks_.push_back(para({w(tr_.t("methods_overlay"))}));

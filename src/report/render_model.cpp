@@ -273,6 +273,12 @@ Model read_model(const std::string& text, const std::string& name) {
     const Node qc = root.at("qc");
     if (!qc.raw().is_object()) qc.fail("expected an object, found " + type_name(qc.raw()));
     for (const auto& [k, v] : qc.raw().items()) m.qc.emplace_back(k, Node(v, "$.qc." + k, name).text());
+    for (const auto& [k, v] : m.qc) {
+        if (k == "transcript_pack") m.transcript_pack = v;
+        if (k == "consequence_genes_modelled")
+            for (auto g : split(v, ','))
+                if (!g.empty()) m.consequence_genes_modelled.emplace_back(g);
+    }
     return m;
 }
 

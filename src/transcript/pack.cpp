@@ -16,7 +16,7 @@ namespace oncomatch::tx {
 namespace {
 
 constexpr std::string_view kMagic = "##oncomatch-transcript-pack";
-constexpr std::string_view kColumns = "#gene\tid\tchrom\tstrand\tflags\tsource\tcds\texons\tsequence";
+constexpr std::string_view kColumns = "#gene\tid\tchrom\tstrand\tflags\tsource\tcds\texons\tsequence\tflanks";
 
 int chrom_rank(const std::string& c) {
     if (auto n = parse_number<int>(c)) return *n;
@@ -37,8 +37,24 @@ std::string transcript_line(const Transcript& t) {
         exons += std::to_string(e.g_beg0) + "-" + std::to_string(e.g_end0);
     }
     std::string cds = t.coding() ? std::to_string(t.cds_beg0) + "-" + std::to_string(t.cds_end0) : ".";
+    std::string flanks;
+    for (const auto& f : t.flanks) {
+        if (!flanks.empty()) flanks += ',';
+        flanks += std::to_string(f.g_beg0) + ":" + f.seq;
+    }
+    if (flanks.empty()) flanks = ".";
     return t.gene + '\t' + t.id + '\t' + t.chrom + '\t' + t.strand + '\t' + flags + '\t' + t.source + '\t' + cds + '\t' + exons +
-           '\t' + t.seq;
+           '\t' + t.seq + '\t' + flanks;
+}
+
+char complement_base(char c) {
+    switch (c) {
+        case 'A': return 'T';
+        case 'C': return 'G';
+        case 'G': return 'C';
+        case 'T': return 'A';
+        default: return 'N';
+    }
 }
 
 std::pair<std::int64_t, std::int64_t> parse_range(std::string_view s, const std::string& where, const char* what) {
@@ -57,6 +73,22 @@ std::pair<std::int64_t, std::int64_t> parse_range(std::string_view s, const std:
 std::string Transcript::versionless_id() const {
     auto d = id.find('.');
     return d == std::string::npos ? id : id.substr(0, d);
+}
+
+char Transcript::genomic_base(std::int64_t g) const {
+    char b = 0;
+    for (const auto& e : exons)
+        if (g >= e.g_beg0 && g < e.g_end0) {
+            const auto t = strand == '+' ? e.t_beg0 + (g - e.g_beg0) : e.t_beg0 + (e.g_end0 - 1 - g);
+            b = strand == '+' ? seq[static_cast<std::size_t>(t)] : complement_base(seq[static_cast<std::size_t>(t)]);
+            return b == 'N' ? 0 : b;
+        }
+    auto it = std::upper_bound(flanks.begin(), flanks.end(), g, [](std::int64_t v, const Flank& f) { return v < f.g_beg0; });
+    if (it == flanks.begin()) return 0;
+    --it;
+    if (g >= it->g_beg0 + static_cast<std::int64_t>(it->seq.size())) return 0;
+    b = it->seq[static_cast<std::size_t>(g - it->g_beg0)];
+    return b == 'N' ? 0 : b;
 }
 
 void Pack::finalise(const std::string& where) {
@@ -84,6 +116,20 @@ void Pack::finalise(const std::string& where) {
             throw InputError(w, "CDS " + std::to_string(t.cds_beg0) + "-" + std::to_string(t.cds_end0) + " is not a whole number of codons inside the transcript");
         t.g_beg0 = std::min(t.exons.front().g_beg0, t.exons.back().g_beg0);
         t.g_end0 = std::max(t.exons.front().g_end0, t.exons.back().g_end0);
+        for (auto& f : t.flanks)
+            for (auto& c : f.seq) {
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                if (c != 'A' && c != 'C' && c != 'G' && c != 'T' && c != 'N') throw InputError(w, "flank sequence has a base other than A, C, G, T, N");
+            }
+        std::sort(t.flanks.begin(), t.flanks.end(), [](const Flank& a, const Flank& b) { return a.g_beg0 < b.g_beg0; });
+        for (std::size_t i = 0; i < t.flanks.size(); ++i) {
+            const auto& f = t.flanks[i];
+            const std::int64_t fe = f.g_beg0 + static_cast<std::int64_t>(f.seq.size());
+            if (i > 0 && f.g_beg0 < t.flanks[i - 1].g_beg0 + static_cast<std::int64_t>(t.flanks[i - 1].seq.size()))
+                throw InputError(w, "flanks overlap at " + std::to_string(f.g_beg0));
+            for (const auto& e : t.exons)
+                if (f.g_beg0 < e.g_end0 && e.g_beg0 < fe) throw InputError(w, "flank at " + std::to_string(f.g_beg0) + " overlaps an exon");
+        }
     }
     std::sort(transcripts.begin(), transcripts.end(), [](const Transcript& a, const Transcript& b) {
         const int ra = chrom_rank(a.chrom), rb = chrom_rank(b.chrom);
@@ -174,9 +220,10 @@ Pack parse_pack(const std::string& text, const std::string& where) {
             if (f.size() < 2) throw InputError(w, "header line without a value", "header lines are '##key<TAB>value'");
             if (f[0] == kMagic) {
                 auto v = parse_number<int>(f[1]);
-                if (!v || *v != kPackFormatVersion)
-                    throw InputError(w, "transcript pack format " + std::string(f[1]) + " is not supported (this oncomatch reads format " +
+                if (!v || *v < 1 || *v > kPackFormatVersion)
+                    throw InputError(w, "transcript pack format " + std::string(f[1]) + " is not supported (this oncomatch reads formats 1 to " +
                                             std::to_string(kPackFormatVersion) + ")", "rebuild the pack with 'oncomatch genes build'");
+                pack.format_version = *v;
                 magic = true;
             } else if (f[0] == "##genome") {
                 pack.genome = std::string(f[1]);
@@ -191,7 +238,10 @@ Pack parse_pack(const std::string& text, const std::string& where) {
         if (line.starts_with("#")) continue;
         if (body_start == std::string::npos) body_start = line_start;
         auto f = split(line, '\t');
-        if (f.size() != 9) throw InputError(w, "expected 9 tab-separated columns, found " + std::to_string(f.size()));
+        const std::size_t ncol = pack.format_version >= 2 ? 10 : 9;
+        if (f.size() != ncol)
+            throw InputError(w, "expected " + std::to_string(ncol) + " tab-separated columns (pack format " + std::to_string(pack.format_version) +
+                                    "), found " + std::to_string(f.size()));
         Transcript t;
         t.gene = std::string(f[0]);
         t.id = std::string(f[1]);
@@ -215,6 +265,14 @@ Pack parse_pack(const std::string& text, const std::string& where) {
             t.exons.push_back({a, b, 0, 0});
         }
         t.seq = std::string(f[8]);
+        if (ncol == 10 && f[9] != ".")
+            for (auto fl : split(f[9], ',')) {
+                const auto colon = fl.find(':');
+                const auto beg = colon == std::string_view::npos ? std::nullopt : parse_number<std::int64_t>(fl.substr(0, colon));
+                if (!beg || *beg < 0 || colon + 1 >= fl.size())
+                    throw InputError(w, "bad flank '" + std::string(fl.substr(0, 40)) + "'", "flanks are BEG:SEQUENCE (0-based genomic start, + strand)");
+                t.flanks.push_back({*beg, std::string(fl.substr(colon + 1))});
+            }
         pack.transcripts.push_back(std::move(t));
     }
     if (!magic) throw InputError(where, "not an oncomatch transcript pack (empty)", "build one with 'oncomatch genes build'");

@@ -31,6 +31,35 @@ std::int64_t tx_offset(const Transcript& t, std::int64_t g) {
     return -1;
 }
 
+// Genome sequence within opts.flank bases of the exons (whole introns up to 2 x flank), from the
+// FASTA: the HGVS 3' rule shifts intronic and exon-boundary indels through it.
+void add_flanks(Transcript& t, const RawTranscript& r, const ReferenceFasta& fasta, const PackBuildOptions& opts) {
+    if (opts.flank <= 0) return;
+    std::vector<std::pair<std::int64_t, std::int64_t>> ex;
+    for (const auto& e : t.exons) ex.emplace_back(e.g_beg0, e.g_end0);
+    std::sort(ex.begin(), ex.end());
+    std::vector<std::pair<std::int64_t, std::int64_t>> want;
+    want.emplace_back(std::max<std::int64_t>(0, ex.front().first - opts.flank), ex.front().first);
+    for (std::size_t i = 0; i + 1 < ex.size(); ++i) {
+        const std::int64_t a = ex[i].second, b = ex[i + 1].first;
+        if (b <= a) continue;
+        if (b - a <= 2 * opts.flank) want.emplace_back(a, b);
+        else {
+            want.emplace_back(a, a + opts.flank);
+            want.emplace_back(b - opts.flank, b);
+        }
+    }
+    want.emplace_back(ex.back().second, ex.back().second + opts.flank);
+    for (const auto& [b, e] : want) {
+        const std::int64_t fb = std::max(b, opts.fasta_offset);
+        if (fb >= e) continue;
+        std::string s = fasta.fetch(r.seqid, fb - opts.fasta_offset, e - opts.fasta_offset);
+        if (s.empty() && t.chrom != r.seqid) s = fasta.fetch(t.chrom, fb - opts.fasta_offset, e - opts.fasta_offset);
+        if (s.empty() || static_cast<std::int64_t>(s.size()) > e - fb) continue;  // past the contig (or slice) end
+        t.flanks.push_back({fb, std::move(s)});
+    }
+}
+
 }  // namespace
 
 Pack build_pack_from_models(const std::vector<RawTranscript>& models, const ReferenceFasta& fasta, const PackBuildOptions& opts,
@@ -65,6 +94,7 @@ Pack build_pack_from_models(const std::vector<RawTranscript>& models, const Refe
             t.exons.push_back({b, e, 0, 0});
             t.seq += t.strand == '+' ? s : revcomp(s);
         }
+        add_flanks(t, r, fasta, opts);
         if (!r.cds.empty()) {
             std::int64_t cb = r.cds.front().first, ce = r.cds.front().second;
             for (const auto& [b, e] : r.cds) {

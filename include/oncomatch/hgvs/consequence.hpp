@@ -1,7 +1,7 @@
 #pragma once
 // oncomatch's own consequence annotation: for a variant and a transcript model, the Sequence
 // Ontology consequence, exon/intron number, HGVS c. (intronic offsets, dup, 3' rule on the
-// transcript) and HGVS p. (three- and one-letter). Pure functions on the frozen pack: called
+// genome, through introns as far as the pack holds sequence) and HGVS p. (three- and one-letter). Pure functions on the frozen pack: called
 // from the parallel match stage.
 #include <cstdint>
 #include <optional>
@@ -25,6 +25,10 @@ struct RefMismatch {
 struct Annotation {
     TranscriptConsequence csq;                 // source "own"
     std::optional<RefMismatch> ref_mismatch;   // REF differs from the transcript sequence
+    // The HGVS 3' rule could not be completed: an indel's shift reached genome sequence the pack
+    // does not hold (beyond the exons and the stored flanks). hgvsc is then the most 3' position
+    // the known sequence proves, which may not be the final one.
+    bool shift_incomplete = false;
 };
 
 // One allele on one transcript: nullopt when the variant is farther than kUpDownDistance.

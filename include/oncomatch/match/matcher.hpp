@@ -41,6 +41,7 @@ struct MatchedVariant {
     int own_file_disagree = 0;   // 1 when they disagree (HGVS p. or, without p., the consequence terms)
     std::string disagreement;    // "own p.X vs vep p.Y" for the QC list
     std::string ref_mismatch;    // warning text when REF differs from the pack (--on-ref-mismatch warn)
+    std::string shift_incomplete;  // the reported own HGVS c. could not finish the 3' rule (QC list)
     bool in_kb_gene = false;
     bool reportable = false;                    // protein-altering, splice-affecting or unknown
     std::vector<BiomarkerHit> hits;

@@ -92,6 +92,10 @@ struct Model {
     std::vector<Trial> trials;
     std::vector<NotAssessed> not_assessed;
     std::vector<std::pair<std::string, std::string>> qc;  // key -> value as text, in JSON order
+    // Genes whose consequences oncomatch computed itself (qc.consequence_genes_modelled) and the
+    // transcript pack used (qc.transcript_pack); empty when no pack was used.
+    std::vector<std::string> consequence_genes_modelled;
+    std::string transcript_pack;
 
     const Variant* variant(const std::string& id) const;
 };

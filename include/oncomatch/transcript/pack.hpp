@@ -15,7 +15,14 @@
 
 namespace oncomatch::tx {
 
-inline constexpr int kPackFormatVersion = 1;
+inline constexpr int kPackFormatVersion = 2;  // 2 added the flanks column; format 1 packs still load
+
+// Genomic sequence beside the exons (introns, up/downstream), + strand, for the HGVS 3' rule on
+// intronic and exon-boundary indels. Only what a real genome gave the pack builder: may be empty.
+struct Flank {
+    std::int64_t g_beg0 = 0;
+    std::string seq;  // upper case, + strand, covers [g_beg0, g_beg0 + seq.size())
+};
 
 struct Exon {
     std::int64_t g_beg0 = 0, g_end0 = 0;  // genomic, + strand, half-open
@@ -33,9 +40,13 @@ struct Transcript {
     std::vector<Exon> exons; // transcript order
     std::int64_t cds_beg0 = -1, cds_end0 = -1;  // transcript offsets, half-open, stop codon included; -1 = non-coding
     std::string seq;         // spliced transcript sequence, upper case, transcript orientation
+    std::vector<Flank> flanks;  // sorted by g_beg0, not overlapping the exons; empty = none known
     std::int64_t g_beg0 = 0, g_end0 = 0;        // genomic span (derived)
 
     bool coding() const { return cds_beg0 >= 0 && cds_end0 > cds_beg0; }
+    // The + strand genomic base at g from the exons or the flanks; 0 when the pack does not know it
+    // (or knows it only as N).
+    char genomic_base(std::int64_t g) const;
     std::string versionless_id() const;
 };
 
@@ -66,7 +77,8 @@ private:
 // Text form: "##oncomatch-transcript-pack\t1", "##genome\tGRCh38", "##content-sha256\t<hex>",
 // "##source\t<text>"..., a "#gene..." column line, then one line per transcript:
 // gene, id, chrom, strand, flags (preferred,lifted or .), source, cds ("beg-end" transcript
-// offsets or .), exons ("beg-end,..." genomic, transcript order), sequence.
+// offsets or .), exons ("beg-end,..." genomic, transcript order), sequence, and (format 2)
+// flanks ("beg:SEQ,..." genomic + strand sequence beside the exons, or .).
 std::string pack_to_text(const Pack& pack);  // also sets nothing: hash computed from the body
 Pack read_pack(const std::filesystem::path& path);
 Pack parse_pack(const std::string& text, const std::string& where);

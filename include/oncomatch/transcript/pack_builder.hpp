@@ -23,6 +23,8 @@ struct PackBuildOptions {
     std::string source;                 // per-transcript source label, e.g. "gtf:gencode.v44.annotation.gtf.gz"
     std::int64_t fasta_offset = 0;      // genomic 0-based position of the FASTA's first base (slices)
     std::string fasta_path;             // for messages
+    std::int64_t flank = kDefaultFlank; // genome bases kept on each side of every exon (HGVS 3' rule in introns)
+    static constexpr std::int64_t kDefaultFlank = 100;
 };
 
 struct PackBuildSummary {

@@ -313,3 +313,62 @@ TEST_CASE("translation") {
     CHECK(hgvs::translate("ATGNNN") == "MX");
     CHECK(hgvs::severity("stop_gained") < hgvs::severity("missense_variant"));
 }
+
+// HGVS 3' rule through introns. Sequence contexts below were read from the real GRCh37 slices in the
+// project's shared data (dndscv chr3:178,800,000-179,300,000 for PIK3CA; counsyl/hgvs
+// chr17:41,196,312-41,277,500 for BRCA1), which the bundled pack keeps as exon flanks; the expected
+// notations follow from them by hand: the deleted or inserted base moves to the most 3' position of
+// its run in transcript orientation, whichever copy the VCF names.
+TEST_CASE("3' rule: intronic and exon-boundary indels shift through the pack's real flanking sequence") {
+    const auto& pik = tr("GRCh37", "ENST00000263967.3");  // + strand
+    REQUIRE(pik.strand == '+');
+    // Intron 7 acceptor before c.1252 (exon 8 starts at g.178927974): c.1252-10..-1 = G TTTTTT A A G.
+    const std::int64_t e8 = 178927973;  // 0-based first base of exon 8
+    std::string ctx;
+    for (std::int64_t g = e8 - 10; g < e8; ++g) ctx += pik.genomic_base(g);
+    CHECK(ctx == "GTTTTTTAAG");
+    auto d1 = ann(pik, 178927964, "GT", "G");  // left-aligned VCF: the first T of the run
+    CHECK(d1.csq.hgvsc == "c.1252-4del");
+    CHECK_FALSE(d1.shift_incomplete);
+    CHECK(d1.csq.intron == "7/20");
+    CHECK(ann(pik, 178927967, "TT", "T").csq.hgvsc == "c.1252-4del");  // a middle T: same allele
+    CHECK(ann(pik, 178927964, "GTT", "G").csq.hgvsc == "c.1252-5_1252-4del");
+    CHECK(ann(pik, 178927964, "G", "GT").csq.hgvsc == "c.1252-4dup");
+    CHECK(ann(pik, 178927964, "G", "GTT").csq.hgvsc == "c.1252-5_1252-4dup");
+    CHECK(ann(pik, 178927964, "G", "GA").csq.hgvsc == "c.1252-10_1252-9insA");  // not in the run: stays
+    // Exon 2 ends ...ATTG|GTAT (c.352 is G, c.352+1 is G): deleting either G is c.352+1del.
+    auto x2 = ann(pik, 178916964, "TG", "T");
+    CHECK(x2.csq.hgvsc == "c.352+1del");
+    CHECK_FALSE(x2.shift_incomplete);
+
+    const auto& b1 = tr("GRCh37", "ENST00000357654");  // - strand: 3' is genomically left
+    REQUIRE(b1.strand == '-');
+    // Exon 11 ends at c.4185 (g.41242961); genomic g.41242951-41242960 = CGCTTTTTAC, so on the
+    // transcript c.4185+1..+9 = G T AAAAA G C (the donor GT, then five A).
+    std::string dctx;
+    for (std::int64_t g = 41242950; g < 41242960; ++g) dctx += b1.genomic_base(g);
+    CHECK(dctx == "CGCTTTTTAC");
+    CHECK(ann(b1, 41242953, "CT", "C").csq.hgvsc == "c.4185+7del");  // left-aligned (already 3' on the transcript)
+    auto r1 = ann(b1, 41242957, "TT", "T");                            // right-aligned input: shifted
+    CHECK(r1.csq.hgvsc == "c.4185+7del");
+    CHECK_FALSE(r1.shift_incomplete);
+    CHECK(ann(b1, 41242958, "T", "TT").csq.hgvsc == "c.4185+7dup");
+    CHECK(ann(b1, 41242953, "C", "CT").csq.hgvsc == "c.4185+7dup");
+    // c.4185 (G) and c.4185+1 (G): deleting the exonic one is written c.4185+1del.
+    CHECK(ann(b1, 41242960, "CC", "C").csq.hgvsc == "c.4185+1del");
+    CHECK(ann(b1, 41242959, "AC", "A").csq.hgvsc == "c.4185+1del");
+}
+
+TEST_CASE("3' rule: where the pack holds no intron sequence the shift stops and says so") {
+    const auto& e = tr("GRCh37", "NM_005228.4");  // EGFR: no GRCh37 genome sequence in the shared data
+    CHECK(e.flanks.empty());
+    // Exon 1 ends ...AAAG at c.88; the intron's first base is not in the pack.
+    CHECK(e.genomic_base(55087058) == 0);
+    auto a = ann(e, 55087057, "AG", "A");
+    CHECK(a.csq.hgvsc == "c.88del");
+    CHECK(a.shift_incomplete);
+    // A shift that ends inside the exon needs no intron base: complete.
+    auto b = ann(e, 55242464, "AGGAATTAAGAGAAGC", "A");
+    CHECK(b.csq.hgvsc == "c.2235_2249del");
+    CHECK_FALSE(b.shift_incomplete);
+}

@@ -180,3 +180,31 @@ TEST_CASE("render document: page-1 budget levels tighten every list and say how 
     }
     CHECK(marked >= 8);
 }
+
+TEST_CASE("render document: the methods section names the genes whose consequences oncomatch computed") {
+    ojson j = ojson::parse(golden());
+    j["qc"]["transcript_pack"] = "GRCh38 sha256:0123 (89 transcripts)";
+    j["qc"]["consequence_genes_modelled"] = "BRAF,EGFR,PTEN";
+    const auto m = render::read_model(j.dump(), "x.json");
+    CHECK(m.consequence_genes_modelled == std::vector<std::string>{"BRAF", "EGFR", "PTEN"});
+    const std::string en = text_of(render::build_document(m, {}, render::RenderOptions{}));
+    CHECK(en.find("computed by oncomatch from its transcript pack for 3 genes: BRAF, EGFR, PTEN (pack GRCh38 sha256:0123 (89 transcripts))") !=
+          std::string::npos);
+    render::RenderOptions zh;
+    zh.lang = render::Lang::zh;
+    CHECK(text_of(render::build_document(m, {}, zh)).find("共 3 个基因：BRAF, EGFR, PTEN") != std::string::npos);
+    // A report made without a pack (--consequence file, or no pack for the build) says so instead.
+    j["qc"].erase("consequence_genes_modelled");
+    j["qc"]["transcript_pack"] = "not used (--consequence file)";
+    const auto m2 = render::read_model(j.dump(), "x.json");
+    CHECK(m2.consequence_genes_modelled.empty());
+    const std::string en2 = text_of(render::build_document(m2, {}, render::RenderOptions{}));
+    CHECK(en2.find("taken from the annotation in the file; oncomatch computed none itself (transcript pack: not used (--consequence file))") !=
+          std::string::npos);
+    CHECK(en2.find("from its transcript pack for") == std::string::npos);
+    // A report JSON without either field (older oncomatch) claims neither.
+    j["qc"].erase("transcript_pack");
+    const std::string en3 = text_of(render::build_document(render::read_model(j.dump(), "x.json"), {}, render::RenderOptions{}));
+    CHECK(en3.find("oncomatch computed none itself") == std::string::npos);
+    CHECK(en3.find("from its transcript pack for") == std::string::npos);
+}

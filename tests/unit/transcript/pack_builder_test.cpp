@@ -60,6 +60,21 @@ TEST_CASE("genes build: GENCODE v19 PIK3CA GTF + chr3 slice gives the bundled mo
     auto a = hgvs::annotate_transcript(*t, 178952085 - 1, "A", "G");
     REQUIRE(a);
     CHECK(a->csq.hgvsp == "p.His1047Arg");
+    // Flanks (100 bp beside every exon) cut from the slice: the same as scripts/build_pack.py's.
+    // Introns up to 200 bp are kept whole (one flank), longer ones as 100 bp at each end.
+    std::size_t expected = 2;
+    for (std::size_t i = 0; i + 1 < t->exons.size(); ++i) expected += (t->exons[i + 1].g_beg0 - t->exons[i].g_end0 <= 200) ? 1 : 2;
+    CHECK(expected == 40);  // two PIK3CA introns (92 and 103 bp) are short
+    CHECK(t->flanks.size() == expected);
+    REQUIRE(b->flanks.size() == t->flanks.size());
+    for (std::size_t i = 0; i < b->flanks.size(); ++i) {
+        CHECK(b->flanks[i].g_beg0 == t->flanks[i].g_beg0);
+        CHECK(b->flanks[i].seq == t->flanks[i].seq);
+        CHECK(t->flanks[i].seq.size() <= 200);
+    }
+    std::string acc;  // intron 7 acceptor, c.1252-10..-1 (read from the slice by hand: GTTTTTTAAG)
+    for (std::int64_t g = 178927963; g < 178927973; ++g) acc += t->genomic_base(g);
+    CHECK(acc == "GTTTTTTAAG");
 }
 
 TEST_CASE("genes build: igv-reports minigenome GTF (stop codon outside the CDS rows) gives p53 and BRCA1") {

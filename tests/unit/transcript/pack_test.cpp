@@ -22,6 +22,7 @@ std::string small_pack_text() {
     t.cds_end0 = 12;
     t.seq = "CCATGAAATAAGG";
     t.seq.resize(15, 'A');
+    t.flanks = {{95, "ACGTT"}, {210, "GG"}};  // beside the exons (genome + strand)
     p.transcripts.push_back(t);
     p.finalise("test");
     return tx::pack_to_text(p);
@@ -51,6 +52,38 @@ TEST_CASE("pack round trip keeps every field and derives transcript offsets") {
     CHECK(hits.size() == 1);
     CHECK(p.of_gene("G").size() == 1);
     CHECK(p.of_gene("X").empty());
+    // Flanks: + strand genome bases beside the exons; exon bases from the (minus strand) sequence.
+    REQUIRE(t.flanks.size() == 2);
+    CHECK(t.genomic_base(95) == 'A');
+    CHECK(t.genomic_base(99) == 'T');
+    CHECK(t.genomic_base(211) == 'G');
+    CHECK(t.genomic_base(212) == 0);   // past the flank: unknown
+    CHECK(t.genomic_base(150) == 0);   // intron without flank: unknown
+    CHECK(t.genomic_base(209) == 'G'); // transcript base 0 (C) on the minus strand
+    CHECK(t.genomic_base(100) == 'T'); // last transcript base (A)
+}
+
+TEST_CASE("format 1 packs (no flanks column) still load") {
+    auto text = small_pack_text();
+    // Rewrite as format 1: drop the flanks column and re-hash the body.
+    auto body_at = text.find("\nG\t") + 1;
+    std::string body = text.substr(body_at);
+    body = body.substr(0, body.rfind('\t')) + "\n";
+    const std::string v1 = "##oncomatch-transcript-pack\t1\n##genome\tGRCh37\n#gene\tid\tchrom\tstrand\tflags\tsource\tcds\texons\tsequence\n" + body;
+    auto p = tx::parse_pack(v1, "old.pack");
+    REQUIRE(p.transcripts.size() == 1);
+    CHECK(p.format_version == 1);
+    CHECK(p.transcripts[0].flanks.empty());
+    CHECK(p.transcripts[0].genomic_base(95) == 0);
+    // ... and a format 2 line with 9 columns is an error naming the line.
+    auto bad = text;
+    bad.erase(bad.rfind('\t'));
+    CHECK(test::error_message([&] { tx::parse_pack(bad, "p.pack"); }).find("expected 10 tab-separated columns (pack format 2)") != std::string::npos);
+    auto overlap = text;
+    overlap.replace(overlap.find("95:ACGTT"), 8, "98:ACGTT");
+    const auto h = overlap.find("##content-sha256");
+    overlap.erase(h, overlap.find('\n', h) + 1 - h);  // no declared hash: the model checks speak
+    CHECK(test::error_message([&] { tx::parse_pack(overlap, "p.pack"); }).find("overlaps an exon") != std::string::npos);
 }
 
 TEST_CASE("pack errors: edited body, bad columns, wrong version") {
@@ -64,7 +97,7 @@ TEST_CASE("pack errors: edited body, bad columns, wrong version") {
     CHECK(msg.find("p.pack:") == 0);
     CHECK(msg.find("strand") != std::string::npos);
     auto v2 = text;
-    v2.replace(v2.find("pack\t1"), 6, "pack\t9");
+    v2.replace(v2.find("pack\t2"), 6, "pack\t9");
     CHECK(test::error_message([&] { tx::parse_pack(v2, "p.pack"); }).find("format 9") != std::string::npos);
     CHECK(test::error_message([&] { tx::parse_pack("hello\n", "p.pack"); }).find("not an oncomatch transcript pack") != std::string::npos);
 }
