@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include <iomanip>
 
+#include "oncomatch/report/json_stream.hpp"
 #include "oncomatch/report/writers.hpp"
 #include "oncomatch/util/strings.hpp"
 #include "oncomatch/version.hpp"
@@ -18,62 +18,100 @@ namespace {
 
 json opt_str(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-json round4(double v) { return json(std::stod(format_double(v))); }
+double round4(double v) { return std::stod(format_double(v)); }
 
-json variant_json(const ReportVariant& rv) {
+// One entry of the variant list, streamed (a panel lists thousands; see report/json_stream.hpp).
+void write_variant(JsonStream& w, const ReportVariant& rv) {
     const auto& v = rv.mv.v;
     const auto* c = rv.mv.csq ? &*rv.mv.csq : nullptr;
-    // An ordered_map is a vector of pairs with const keys: growing it copies every member, so
-    // room is made up front (a whole genome lists thousands of variants).
-    json j = json::object();
-    j.get_ref<json::object_t&>().reserve(32);
-    j["id"] = rv.id;
-    j["gene"] = opt_str(rv.mv.gene);
-    j["chrom"] = v.chrom;
-    j["pos"] = v.pos0 + 1;
-    j["ref"] = v.ref;
-    j["alt"] = v.alt;
-    j["vcf"] = {{"pos", v.vcf_pos}, {"ref", v.vcf_ref}, {"alt", v.vcf_alt}, {"record", v.record_no ? json(v.record_no) : json(nullptr)}};
-    j["transcript"] = c ? opt_str(c->transcript) : json(nullptr);
-    j["hgvsc"] = c ? opt_str(c->hgvsc) : json(nullptr);
-    j["hgvsp"] = c ? opt_str(c->hgvsp) : json(nullptr);
-    j["hgvsp_short"] = c ? opt_str(c->hgvsp_short) : json(nullptr);
-    j["consequence"] = (c && !c->consequences.empty()) ? json(join(c->consequences, "&")) : json(nullptr);
-    j["exon"] = c ? opt_str(c->exon) : json(nullptr);
-    j["intron"] = c ? opt_str(c->intron) : json(nullptr);
-    j["depth"] = v.depth ? json(*v.depth) : json(nullptr);
-    j["vaf"] = v.vaf ? round4(*v.vaf) : json(nullptr);
-    j["depth_vaf_source"] = opt_str(v.depth_source);
-    j["filter"] = v.filter;
-    j["origin"] = rv.origin;
-    j["consequence_source"] = c ? json(c->source) : json(nullptr);
-    if (!rv.mv.csq_status.empty()) j["consequence_status"] = rv.mv.csq_status;
+    auto csq_str = [&](const std::string TranscriptConsequence::*field) -> JsonStream& { return c ? w.opt_str(c->*field) : w.null(); };
+    w.begin_object();
+    w.key("id").value(rv.id);
+    w.key("gene").opt_str(rv.mv.gene);
+    w.key("chrom").value(v.chrom);
+    w.key("pos").value(v.pos0 + 1);
+    w.key("ref").value(v.ref);
+    w.key("alt").value(v.alt);
+    w.key("vcf").begin_object();
+    w.key("pos").value(v.vcf_pos);
+    w.key("ref").value(v.vcf_ref);
+    w.key("alt").value(v.vcf_alt);
+    w.key("record");
+    if (v.record_no) w.value(v.record_no);
+    else w.null();
+    w.end_object();
+    w.key("transcript");
+    csq_str(&TranscriptConsequence::transcript);
+    w.key("hgvsc");
+    csq_str(&TranscriptConsequence::hgvsc);
+    w.key("hgvsp");
+    csq_str(&TranscriptConsequence::hgvsp);
+    w.key("hgvsp_short");
+    csq_str(&TranscriptConsequence::hgvsp_short);
+    w.key("consequence");
+    if (c && !c->consequences.empty()) w.value(join(c->consequences, "&"));
+    else w.null();
+    w.key("exon");
+    csq_str(&TranscriptConsequence::exon);
+    w.key("intron");
+    csq_str(&TranscriptConsequence::intron);
+    w.key("depth");
+    if (v.depth) w.value(*v.depth);
+    else w.null();
+    w.key("vaf");
+    if (v.vaf) w.value(round4(*v.vaf));
+    else w.null();
+    w.key("depth_vaf_source").opt_str(v.depth_source);
+    w.key("filter").value(v.filter);
+    w.key("origin").value(rv.origin);
+    w.key("consequence_source");
+    if (c) w.value(c->source);
+    else w.null();
+    if (!rv.mv.csq_status.empty()) w.key("consequence_status").value(rv.mv.csq_status);
     if (rv.mv.file_csq) {
         const auto& f = *rv.mv.file_csq;
-        j["consequence_file"] = {{"source", f.source}, {"transcript", opt_str(f.transcript)}, {"hgvsc", opt_str(f.hgvsc)},
-                                 {"hgvsp", opt_str(f.hgvsp)}, {"hgvsp_short", opt_str(f.hgvsp_short)},
-                                 {"consequence", f.consequences.empty() ? json(nullptr) : json(join(f.consequences, "&"))}};
+        w.key("consequence_file").begin_object();
+        w.key("source").value(f.source);
+        w.key("transcript").opt_str(f.transcript);
+        w.key("hgvsc").opt_str(f.hgvsc);
+        w.key("hgvsp").opt_str(f.hgvsp);
+        w.key("hgvsp_short").opt_str(f.hgvsp_short);
+        w.key("consequence");
+        if (f.consequences.empty()) w.null();
+        else w.value(join(f.consequences, "&"));
+        w.end_object();
     }
     if (!rv.mv.other_csq.empty()) {
-        json others = json::array();
-        for (const auto& o : rv.mv.other_csq)
-            others.push_back({{"transcript", o.transcript}, {"hgvsc", opt_str(o.hgvsc)}, {"hgvsp", opt_str(o.hgvsp)},
-                              {"consequence", o.consequences.empty() ? json(nullptr) : json(join(o.consequences, "&"))}});
-        j["other_transcripts"] = std::move(others);
+        w.key("other_transcripts").begin_array();
+        for (const auto& o : rv.mv.other_csq) {
+            w.begin_object();
+            w.key("transcript").value(o.transcript);
+            w.key("hgvsc").opt_str(o.hgvsc);
+            w.key("hgvsp").opt_str(o.hgvsp);
+            w.key("consequence");
+            if (o.consequences.empty()) w.null();
+            else w.value(join(o.consequences, "&"));
+            w.end_object();
+        }
+        w.end_array();
     }
     const auto af = population_af(rv.mv);
-    j["population_af"] = af ? round4(*af) : json(nullptr);
-    j["tier"] = rv.tier ? json(*rv.tier) : json(nullptr);
-    j["finding_ids"] = rv.finding_ids;
-    return j;
+    w.key("population_af");
+    if (af) w.value(round4(*af));
+    else w.null();
+    w.key("tier");
+    if (rv.tier) w.value(*rv.tier);
+    else w.null();
+    w.key("finding_ids").strings(rv.finding_ids);
+    w.end_object();
 }
 
 }  // namespace
 
 void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, const Provenance& prov) {
     const auto& kb = index.kb();
-    json j = json::object();
-    j.get_ref<json::object_t&>().reserve(64);  // see variant_json: growing would deep-copy the arrays
+    json j = json::object();  // the head: everything before the variant list
+    j.get_ref<json::object_t&>().reserve(16);  // an ordered_map grows by copying its members
     j["schema_version"] = kSchemaVersion;
     j["tool"] = {{"name", kToolName}, {"version", kToolVersion}, {"htslib", hts_version()}};
     if (!prov.no_timestamp) {
@@ -103,9 +141,14 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                                    {"lineage", kb.oncotree.lineage(rep.sample.tumor_type)}}},
                    {"genome", rep.sample.genome},
                    {"clinical", clinical}};
-    json variants = json::array();
-    for (const auto& rv : rep.variants) variants.push_back(variant_json(rv));
-    j["variants"] = std::move(variants);
+    // The head above is small and built as a tree; the variant list is streamed entry by entry;
+    // the parts after it are built as trees and dumped in place.
+    JsonStream w(out);
+    w.begin_object();
+    for (auto it = j.begin(); it != j.end(); ++it) w.key(it.key()).value(*it);
+    w.key("variants").begin_array();
+    for (const auto& rv : rep.variants) write_variant(w, rv);
+    w.end_array();
     json findings = json::array();
     for (const auto& f : rep.findings) {
         const auto& bm = kb.biomarkers[f.biomarker];
@@ -165,7 +208,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
             {"therapies", therapies},
         });
     }
-    j["findings"] = std::move(findings);
+    w.key("findings").value(findings);
     json trials = json::array();
     for (const auto& m : rep.trials) {
         const auto& t = kb.trials[m.trial];
@@ -191,17 +234,18 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                           {"sites", sites},
                           {"note", "Trial status is as of status_as_of; confirm current status on ClinicalTrials.gov."}});
     }
-    j["trials"] = std::move(trials);
+    w.key("trials").value(trials);
     json na = json::array();
     for (const auto& n : rep.not_assessed) na.push_back({{"target", n.target}, {"reason", n.reason}});
-    j["not_assessed"] = std::move(na);
+    w.key("not_assessed").value(na);
     json qc = json::object();
     for (const auto& [k, v] : rep.qc_counts) qc[k] = v;
     for (const auto& [k, v] : rep.qc_text) qc[k] = v;
     for (const auto& [k, v] : rep.qc_lists) qc[k] = v;
     if (!prov.warnings.empty()) qc["warnings"] = prov.warnings;
-    j["qc"] = qc;
-    out << std::setw(2) << j << "\n";  // streamed: no copy of the whole document in memory
+    w.key("qc").value(qc);
+    w.end_object();
+    w.finish();
 }
 
 void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {
