@@ -79,7 +79,13 @@ void JsonStream::escaped(std::string_view s) {
             return;
         }
     buf_ += '"';
-    for (const char c : s) {
+    // Runs of plain characters (the usual case: ids, HGVS, consequence terms) are copied whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\') continue;
+        buf_.append(s.data() + run, i - run);
+        run = i + 1;
         switch (c) {
             case '"': buf_ += "\\\""; break;
             case '\\': buf_ += "\\\\"; break;
@@ -94,11 +100,10 @@ void JsonStream::escaped(std::string_view s) {
                     buf_ += "\\u00";
                     buf_ += hex[(c >> 4) & 0xF];
                     buf_ += hex[c & 0xF];
-                } else {
-                    buf_ += c;
                 }
         }
     }
+    buf_.append(s.data() + run, s.size() - run);
     buf_ += '"';
 }
 
