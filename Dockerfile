@@ -1,7 +1,9 @@
 # oncomatch container (Debian 12). The build stage mirrors scripts/demo step for step:
 # scripts/deps (the same Debian packages), `cmake --preset release`, build the oncomatch target;
-# then it installs (binary + bundled knowledgebase under /usr/local) and checks that the tool
-# runs on the bundled colon tumour. The runtime stage has only the shared libraries it needs.
+# then it installs (binary + bundled knowledgebase under /usr/local) and runs the demo's two
+# commands on the bundled colon tumour (JSON, TSV, PDF, HTML; a Chinese PDF with the example lab
+# configuration). The runtime stage has only the shared libraries (htslib, TBB, yaml-cpp, Boost,
+# OpenSSL, cairo/pango) and the fonts (Noto, Noto CJK, DejaVu) the clinician report needs.
 #   docker build -t oncomatch:0.1.0 .
 #   docker run --rm -v "$PWD":/data -w /data oncomatch:0.1.0 \
 #     annotate examples/T001-COAD.grch37.vcf.gz --tumor-type COADREAD --genome GRCh37 --out-dir out
@@ -15,13 +17,17 @@ RUN rm -rf build \
  && cmake --build --preset release -j"$(nproc)" --target oncomatch \
  && cmake --install build/release --prefix /usr/local \
  && ONCOMATCH_CACHE_DIR=/tmp/kbcache oncomatch annotate examples/T001-COAD.grch37.vcf.gz \
-      --tumor-type COADREAD --genome GRCh37 --sample-id T001-COAD --out-dir /tmp/demo --formats json,tsv \
- && test -s /tmp/demo/T001-COAD.oncomatch.json
+      --tumor-type COADREAD --genome GRCh37 --sample-id T001-COAD --kb knowledgebase --out-dir /tmp/demo \
+      --formats json,tsv,pdf,html --clinical country=CN \
+ && ONCOMATCH_CACHE_DIR=/tmp/kbcache oncomatch report /tmp/demo/T001-COAD.oncomatch.json -o /tmp/demo/T001-COAD.zh.pdf \
+      --lang zh --lab-config tests/data/report/lab.yaml \
+ && test -s /tmp/demo/T001-COAD.oncomatch.json && test -s /tmp/demo/T001-COAD.oncomatch.pdf && test -s /tmp/demo/T001-COAD.zh.pdf
 
 FROM debian:12
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libhts3 libtbb12 libyaml-cpp0.7 libboost-program-options1.74.0 libssl3 zlib1g \
+      libhts3 libdeflate0 libtbb12 libyaml-cpp0.7 libboost-program-options1.74.0 libssl3 zlib1g \
+      libcairo2 libpango-1.0-0 libpangocairo-1.0-0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /usr/local/bin/oncomatch /usr/local/bin/oncomatch
 COPY --from=build /usr/local/share/oncomatch /usr/local/share/oncomatch

@@ -10,8 +10,10 @@ OUTDIR/samplesheet.tsv (sample, input, tumor_type, genome). Deterministic for gi
 What a file looks like: a panel's worth of calls (--records, default 2,000) placed inside the
 exons of the knowledgebase's genes (knowledgebase/genes/exons.GRCh38.tsv), i.e. the worst case
 for oncomatch, where every record falls in a knowledgebase region and is fully parsed; ~90 %
-SNVs, ~10 % short indels, random bases (not the real reference: fine for a throughput
-benchmark); one tumour column with GT:AD:DP; ##contig lines with GRCh38 lengths; and, in about
+SNVs, ~10 % short indels; REF bases are the real GRCh38 bases wherever the bundled transcript
+pack (knowledgebase/transcripts/GRCh38.pack) models the locus (oncomatch checks REF against
+the transcript model and would rightly refuse a made-up base there) and random elsewhere, where
+nothing checks them; ALT bases are random; one tumour column with GT:AD:DP; ##contig lines with GRCh38 lengths; and, in about
 a third of the samples, one real hotspot from the knowledgebase so reports are not all empty.
 Tumour types rotate over LUAD, COADREAD, BRCA, MEL.
 
@@ -56,7 +58,51 @@ def known_loci():
     return loci
 
 
-def one_file(path, name, exons, n, rng, hotspot, avoid):
+COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
+
+
+def load_pack_bases():
+    """{(chrom, pos1): base} for every base the GRCh38 transcript pack models (+ strand, from
+    the spliced sequences); loci where two models disagree map to None (avoided)."""
+    bases = {}
+    with open(os.path.join(ROOT, "knowledgebase/transcripts/GRCh38.pack")) as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            gene, tid, chrom, strand, flags, source, cds, exons, seq = line.rstrip("\n").split("\t")
+            chrom = "chr" + chrom
+            off = 0
+            for ex in exons.split(","):
+                b, e = (int(x) for x in ex.split("-"))  # 0-based half-open, transcript order
+                for k in range(e - b):
+                    if strand == "+":
+                        pos0, base = b + k, seq[off + k]
+                    else:
+                        pos0, base = e - 1 - k, seq[off + k].translate(COMPLEMENT)
+                    key = (chrom, pos0 + 1)
+                    if key in bases and bases[key] != base:
+                        base = None
+                    bases[key] = base
+                off += e - b
+    return bases
+
+
+def ref_bases(chrom, pos, n, rng, pack):
+    """n REF bases from pos: the real base where the pack models it, random elsewhere; None when
+    a modelled locus is ambiguous."""
+    out = []
+    for k in range(n):
+        key = (chrom, pos + k)
+        if key in pack:
+            if pack[key] is None:
+                return None
+            out.append(pack[key])
+        else:
+            out.append(rng.choice(BASES))
+    return "".join(out)
+
+
+def one_file(path, name, exons, n, rng, hotspot, avoid, pack):
     order = {c: i for i, (c, _) in enumerate(GRCH38)}
     recs = {}
     while len(recs) < n:
@@ -64,14 +110,16 @@ def one_file(path, name, exons, n, rng, hotspot, avoid):
         pos = rng.randint(s, max(s, e))
         if (chrom, pos) in recs or any((chrom, pos + k) in avoid for k in range(-6, 8)):
             continue
-        ref = rng.choice(BASES)
         r = rng.random()
+        ref = ref_bases(chrom, pos, 1 if r < 0.95 else 1 + rng.randint(1, 6), rng, pack)
+        if ref is None or "N" in ref:
+            continue
         if r < 0.9:
             alt = rng.choice([b for b in BASES if b != ref])
         elif r < 0.95:
             alt = ref + "".join(rng.choice(BASES) for _ in range(rng.randint(1, 6)))
         else:
-            alt, ref = ref, ref + "".join(rng.choice(BASES) for _ in range(rng.randint(1, 6)))
+            alt = ref[0]
         recs[(chrom, pos)] = (ref, alt)
     if hotspot:
         c, p, ref, alt = hotspot
@@ -103,12 +151,13 @@ def main():
     os.makedirs(a.outdir, exist_ok=True)
     exons = load_exons()
     avoid = known_loci()
+    pack = load_pack_bases()
     rng = random.Random(a.seed)
     rows = []
     for i in range(1, a.samples + 1):
         name = "panel-%03d" % i
         hotspot = HOTSPOTS[i % len(HOTSPOTS)] if i % 3 == 0 else None
-        one_file(os.path.join(a.outdir, name + ".vcf.gz"), name, exons, a.records, rng, hotspot, avoid)
+        one_file(os.path.join(a.outdir, name + ".vcf.gz"), name, exons, a.records, rng, hotspot, avoid, pack)
         rows.append((name, name + ".vcf.gz", TUMOURS[i % len(TUMOURS)], "GRCh38"))
     with open(os.path.join(a.outdir, "samplesheet.tsv"), "w") as f:
         f.write("sample\tinput\ttumor_type\tgenome\n")

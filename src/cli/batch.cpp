@@ -4,7 +4,8 @@
 // run_sample as `annotate` and writing the same files. A failing sample fails alone: its error
 // (the same message and exit code annotate would give) goes to batch.log, stderr and the cohort
 // summary; --fail-fast stops starting new samples after the first failure. Samples whose
-// reports are complete and current are reused (batch/resume.hpp) unless --force. At the end the
+// reports are complete and whose resume stamp (inputs, knowledgebase, tool version, effective
+// options) is unchanged are reused (batch/resume.hpp) unless --force. At the end the
 // cohort summary (report/cohort.hpp) is written atomically; exit 1 when any sample failed.
 #include <tbb/global_control.h>
 #include <tbb/task_group.h>
@@ -166,20 +167,26 @@ int run_batch(const Args& args, const std::string& command_line) {
                 finish("report summarised", false);
                 return;
             }
-            if (!b.force) {
-                const auto code = kb.oncotree.canonical_code(row.tumor_type);
-                if (code && batch::check_resume(outputs, row.input_path, row.sample, *code, kb.sha256).up_to_date) {
+            const auto code = kb.oncotree.canonical_code(row.tumor_type);
+            const fs::path stamp_file = batch::stamp_path(out_dir, row.sample);
+            const std::string stamp = code ? batch::resume_stamp(c, *code, kb.sha256, kToolVersion) : std::string();
+            std::string redo_reason;
+            if (!b.force && code) {
+                const auto decision = batch::check_resume(outputs, stamp_file, stamp);
+                if (decision.up_to_date) {
                     summarise_report_json(json_path, s);
                     s.run = "reused";
                     finish("up to date, reused", false);
                     return;
                 }
+                if (fs::exists(stamp_file)) redo_reason = decision.reason;  // a change, not a first run
             }
             if (c.trials_in_country && std::none_of(c.clinical.begin(), c.clinical.end(), [](const auto& kv) { return kv.first == "country"; }))
                 throw UsageError("--trials-in-country needs a country (sheet column 'country' or --clinical country=CC)");
             const SampleOutcome o = run_sample(shared, c, command_line, nullptr, [&](const Report& rep) { summarise_report(rep, kb, s); });
+            if (code) batch::write_stamp(stamp_file, stamp);  // after the reports were committed
             s.run = "new";
-            finish("ok: " + std::to_string(o.findings) + " finding(s), " + std::to_string(o.variants) + " variant(s) listed, " +
+            finish("ok" + (redo_reason.empty() ? std::string() : " (redone: " + redo_reason + ")") + ": " + std::to_string(o.findings) + " finding(s), " + std::to_string(o.variants) + " variant(s) listed, " +
                        std::to_string(o.trials) + " trial(s)",
                    false);
             return;

@@ -36,6 +36,37 @@ const kb::KbIndex& SharedKb::index(Build b) const {
     return *index_[i];
 }
 
+SharedKb::LoadedPack SharedKb::pack(const fs::path& path) const {
+    const std::string key = path.lexically_normal().string();
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (auto it = packs_.find(key); it != packs_.end()) return {it->second.first.get(), it->second.second};
+    }
+    // Read outside the lock (another sample may use another pack meanwhile); the first reader wins.
+    const auto t0 = std::chrono::steady_clock::now();
+    auto p = std::make_unique<const tx::Pack>(tx::read_pack(path));
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::lock_guard<std::mutex> lock(mu_);
+    auto [it, fresh] = packs_.emplace(key, std::make_pair(std::move(p), ms));
+    return {it->second.first.get(), it->second.second};
+}
+
+const kb::RegionSet& SharedKb::parse_regions(Build b, const tx::Pack* pack) const {
+    const kb::KbIndex& idx = index(b);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto& slot = parse_regions_[{static_cast<int>(b), pack}];
+    if (!slot) {
+        auto r = std::make_unique<kb::RegionSet>(idx.coding_regions());
+        if (pack)
+            for (const auto& t : pack->transcripts)
+                for (const auto& e : t.exons)
+                    r->add(t.chrom, std::max<std::int64_t>(0, e.g_beg0 - kb::KbIndex::kSplicePad), e.g_end0 + kb::KbIndex::kSplicePad);
+        r->finalise();
+        slot = std::move(r);
+    }
+    return *slot;
+}
+
 std::shared_ptr<const kb::Knowledgebase> load_config_kb(const AnnotateConfig& c) {
     kb::LoadOptions lo;
     lo.dir = c.kb_dir;
@@ -154,38 +185,30 @@ SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const 
     std::optional<VcfWriter> vcf;
     PipelineOptions popts;
     popts.threads = c.threads;
-    // Transcript pack for oncomatch's own consequence annotation (loaded once, shared read-only).
-    std::optional<tx::Pack> pack;
+    // Transcript pack for oncomatch's own consequence annotation (read once per run or batch,
+    // shared read-only).
+    const tx::Pack* pack = nullptr;
     double pack_ms = 0;
     if (c.consequence != "file") {
         const fs::path pack_path = !c.transcripts.empty() ? fs::path(c.transcripts)
                                                           : fs::path(c.kb_dir) / "transcripts" / (std::string(build_name(build)) + ".pack");
         if (!c.transcripts.empty() || fs::exists(pack_path)) {
-            const auto t0 = std::chrono::steady_clock::now();
-            pack = tx::read_pack(pack_path);
-            pack_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            const auto loaded = shared.pack(pack_path);
+            pack = loaded.pack;
+            pack_ms = loaded.load_ms;
             if (pack->genome != build_name(build))
                 throw InputError(pack_path.string(), "the transcript pack is " + pack->genome + " but the input is " + std::string(build_name(build)),
                                  "use the pack built for " + std::string(build_name(build)));
         }
     }
-    popts.consequence.pack = pack ? &*pack : nullptr;
+    popts.consequence.pack = pack;
     popts.consequence.mode = c.consequence == "own" ? ConsequenceMode::own : c.consequence == "file" ? ConsequenceMode::file : ConsequenceMode::both;
     popts.consequence.ref_mismatch_is_error = c.on_ref_mismatch == "error";
     // Without consequence annotation in the file, only records near exons (or at known alleles)
     // can be reported: the exon tables' exons and, with a pack, every exon of its transcripts, each
     // widened for splice sites. An index is still queried by gene span (fewer seeks).
     const bool annotated = reader.schema().has_csq || reader.schema().has_ann || reader.schema().has_bcsq;
-    std::optional<kb::RegionSet> parse_regions;
-    if (!annotated) {
-        parse_regions = index.coding_regions();
-        if (pack)
-            for (const auto& t : pack->transcripts)
-                for (const auto& e : t.exons)
-                    parse_regions->add(t.chrom, std::max<std::int64_t>(0, e.g_beg0 - kb::KbIndex::kSplicePad), e.g_end0 + kb::KbIndex::kSplicePad);
-        parse_regions->finalise();
-    }
-    reader.set_regions(annotated ? &index.regions() : &*parse_regions, use_index, &index.regions());
+    reader.set_regions(annotated ? &index.regions() : &shared.parse_regions(build, pack), use_index, &index.regions());
     if (!use_index && c.threads > 1) reader.set_io_threads(std::min(c.threads, 4));
     if (want_vcf) {
         std::ostream& os = c.stdout_format == "vcf" && stdout_out ? *stdout_out : files.add(out_dir / (id + ".oncomatch.vcf")).stream();

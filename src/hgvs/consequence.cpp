@@ -218,13 +218,67 @@ struct Protein {
     std::string hgvsp, shrt;
 };
 
+// The mutant protein: the transcript from the CDS start with bases [ta, tb) (ta >= CDS start)
+// replaced by `ins`, translated up to and including the first stop, or to the end of the
+// transcript. Codons wholly before the change, and after it while the frame is kept, are the
+// reference protein's own (R), so only the codons the change touches (and, after a frameshift,
+// the shifted ones) are translated: a panel puts thousands of variants in the same long genes.
+std::string mutant_protein(const Transcript& t, const std::string& R, std::int64_t ta, std::int64_t tb, const std::string& ins) {
+    const std::string& seq = t.seq;
+    const std::int64_t cb = t.cds_beg0;
+    const std::int64_t off = ta - cb;                                        // first changed base, from the CDS start
+    const std::int64_t tail = off + static_cast<std::int64_t>(ins.size());  // first base after the inserted text
+    const std::int64_t dlen = static_cast<std::int64_t>(ins.size()) - (tb - ta);
+    const std::int64_t size = static_cast<std::int64_t>(seq.size()) - cb + dlen;  // mutant length from the CDS start
+    const std::int64_t nref = static_cast<std::int64_t>(R.size());
+    std::string M;
+    M.reserve(R.size() + 8);
+    // Appends R[from, to), stopping after a stop codon; true when it did.
+    auto copy_ref = [&](std::int64_t from, std::int64_t to) {
+        const auto stop = R.find('*', static_cast<std::size_t>(from));
+        const bool stopped = stop != std::string::npos && static_cast<std::int64_t>(stop) < to;
+        const std::int64_t end = stopped ? static_cast<std::int64_t>(stop) + 1 : to;
+        M.append(R, static_cast<std::size_t>(from), static_cast<std::size_t>(end - from));
+        return stopped;
+    };
+    const std::int64_t pre = std::min(off / 3, nref);
+    if (pre > 0 && copy_ref(0, pre)) return M;
+    std::int64_t c = pre;
+    const bool in_frame = dlen % 3 == 0;
+    while (3 * c + 3 <= size) {
+        const std::int64_t x = 3 * c;
+        if (in_frame && x >= tail) {
+            const std::int64_t r = c - dlen / 3;  // the reference codon these bases are
+            if (r >= 0 && r < nref) {
+                const auto before = static_cast<std::int64_t>(M.size());
+                if (copy_ref(r, nref)) return M;
+                c += static_cast<std::int64_t>(M.size()) - before;
+                continue;
+            }
+        }
+        char codon[3];
+        for (std::int64_t k = 0; k < 3; ++k) {
+            const std::int64_t y = x + k;
+            codon[k] = y < off ? seq[static_cast<std::size_t>(cb + y)]
+                       : y < tail ? ins[static_cast<std::size_t>(y - off)]
+                                  : seq[static_cast<std::size_t>(cb + y - dlen)];
+        }
+        const char a = translate_codon(codon);
+        M.push_back(a);
+        if (a == '*') break;
+        ++c;
+    }
+    return M;
+}
+
 // Protein effect of replacing transcript bases [ta, tb) with `ins` (inside one exon, touching the CDS).
 Protein protein_effect(const Transcript& t, std::int64_t ta, std::int64_t tb, const std::string& ins) {
     Protein out;
     const auto& seq = t.seq;
     const std::int64_t cb = t.cds_beg0, ce = t.cds_end0;
-    const std::string ref_cds = seq.substr(static_cast<std::size_t>(cb), static_cast<std::size_t>(ce - cb));
-    const std::string R = translate(ref_cds);
+    const std::string_view ref_cds(seq.data() + cb, static_cast<std::size_t>(ce - cb));
+    std::string own_translation;  // for a model that was not finalised (the pack translates once)
+    const std::string& R = t.protein.empty() ? (own_translation = translate(ref_cds)) : t.protein;
     // Start codon touched?
     const bool is_ins = ta == tb;
     const bool touches_start = is_ins ? (ta > cb && ta < cb + 3) : (ta < cb + 3 && tb > cb);
@@ -234,26 +288,19 @@ Protein protein_effect(const Transcript& t, std::int64_t ta, std::int64_t tb, co
         out.shrt = "M1?";
         return out;
     }
-    std::string mut;
-    mut.reserve(seq.size() - static_cast<std::size_t>(cb) + ins.size());
-    mut.append(seq, static_cast<std::size_t>(cb), static_cast<std::size_t>(ta - cb));
-    mut += ins;
-    mut.append(seq, static_cast<std::size_t>(tb), std::string::npos);
     if (touches_start) {
-        if (mut.compare(0, 3, ref_cds, 0, 3) != 0) {
+        std::string first;  // the mutant's first three bases from the CDS start
+        for (std::int64_t y = cb; y < ta && first.size() < 3; ++y) first += seq[static_cast<std::size_t>(y)];
+        for (std::size_t k = 0; k < ins.size() && first.size() < 3; ++k) first += ins[k];
+        for (std::size_t y = static_cast<std::size_t>(tb); y < seq.size() && first.size() < 3; ++y) first += seq[y];
+        if (ref_cds.substr(0, 3) != first) {
             out.terms = {"start_lost"};
             out.hgvsp = "p." + aa3(R.empty() ? 'M' : R[0]) + "1?";
             out.shrt = std::string(1, R.empty() ? 'M' : R[0]) + "1?";
             return out;
         }
     }
-    std::string M;
-    M.reserve(R.size() + 8);
-    for (std::size_t i = 0; i + 3 <= mut.size(); i += 3) {
-        const char a = translate_codon(mut.data() + i);
-        M.push_back(a);
-        if (a == '*') break;
-    }
+    const std::string M = mutant_protein(t, R, ta, tb, ins);
     const bool m_stop = !M.empty() && M.back() == '*';
     const bool r_has_stop = !R.empty() && R.back() == '*';
     const std::int64_t dlen = static_cast<std::int64_t>(ins.size()) - (tb - ta);

@@ -766,7 +766,10 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
         bool relevant = false;
         for (std::size_t ei : kb.evidence_by_biomarker[bi]) {
             const auto& e = kb.evidence[ei];
-            if (applies_to(kb.oncotree, e.tumor_types, tumour) && !applies_to(kb.oncotree, e.exclude_tumor_types, tumour)) relevant = true;
+            if (applies_to(kb.oncotree, e.tumor_types, tumour) && !applies_to(kb.oncotree, e.exclude_tumor_types, tumour)) {
+                relevant = true;
+                break;  // one applicable evidence item is enough
+            }
         }
         if (!relevant) continue;
         const std::string target = bm.label + " (" + bm.id + ")";

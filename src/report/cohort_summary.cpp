@@ -96,11 +96,16 @@ void summarise_report(const Report& rep, const kb::Knowledgebase& kb, CohortSamp
     s.genome = rep.sample.genome;
     s.variants = static_cast<long long>(rep.variants.size());
     s.tier3_variants = s.tier4_variants = 0;
+    // Labels only for the variants a finding names (a panel lists thousands of variants).
     std::map<std::string, std::string> label_of_variant;
+    for (const auto& f : rep.findings)
+        for (const auto& id : f.variant_ids) label_of_variant.emplace(id, std::string());
     for (const auto& rv : rep.variants) {
-        std::string label = rv.mv.csq ? rv.mv.csq->hgvsp_short : std::string();
-        if (label.empty()) label = rv.mv.v.chrom + ":" + std::to_string(rv.mv.v.pos0 + 1) + " " + rv.mv.v.ref + ">" + rv.mv.v.alt;
-        label_of_variant[rv.id] = std::move(label);
+        if (auto it = label_of_variant.find(rv.id); it != label_of_variant.end()) {
+            std::string label = rv.mv.csq ? rv.mv.csq->hgvsp_short : std::string();
+            if (label.empty()) label = rv.mv.v.chrom + ":" + std::to_string(rv.mv.v.pos0 + 1) + " " + rv.mv.v.ref + ">" + rv.mv.v.alt;
+            it->second = std::move(label);
+        }
         if (rv.tier == "III") ++s.tier3_variants;
         if (rv.tier == "IV") ++s.tier4_variants;
     }
@@ -118,7 +123,7 @@ void summarise_report(const Report& rep, const kb::Knowledgebase& kb, CohortSamp
         std::vector<std::string> vs;
         for (const auto& id : f.variant_ids) {
             auto it = label_of_variant.find(id);
-            if (it != label_of_variant.end()) vs.push_back(it->second);
+            if (it != label_of_variant.end() && !it->second.empty()) vs.push_back(it->second);  // "" : not listed
         }
         cf.variants = join(vs, ", ");
         std::set<std::string> seen;

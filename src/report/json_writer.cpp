@@ -4,9 +4,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include <tbb/parallel_for.h>
 
-
+#include "oncomatch/report/json_stream.hpp"
 #include "oncomatch/report/writers.hpp"
 #include "oncomatch/util/strings.hpp"
 #include "oncomatch/version.hpp"
@@ -19,165 +18,100 @@ namespace {
 
 json opt_str(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-json round4(double v) { return json(std::stod(format_double(v))); }
+double round4(double v) { return std::stod(format_double(v)); }
 
-// One listed variant, written straight to text: a whole genome lists thousands, and building an
-// ordered_json tree per variant cost more than the rest of the report. The bytes are those of
-// nlohmann's dump(2) of the same object nested two levels deep (the golden tests compare them).
-class VariantText {
-public:
-    explicit VariantText(std::string& out) : out_(out) {}
-    void open(char bracket) {
-        out_ += bracket;
-        ++depth_;
-        first_ = true;
-    }
-    void close(char bracket) {
-        --depth_;
-        if (!first_) newline();  // nlohmann writes an empty object or array as {} / []
-        out_ += bracket;
-        first_ = false;
-    }
-    void key(std::string_view k) {
-        item();
-        str(k);
-        out_ += ": ";
-    }
-    void item() {  // before a member or an array element
-        if (!first_) out_ += ',';
-        newline();
-        first_ = false;
-    }
-    void str(std::string_view s) {
-        for (const unsigned char ch : s)
-            if (ch < 0x20 || ch == '"' || ch == '\\' || ch >= 0x80) {  // escapes and UTF-8 checks: nlohmann's own
-                out_ += json(std::string(s)).dump();
-                return;
-            }
-        out_ += '"';
-        out_.append(s);
-        out_ += '"';
-    }
-    void opt_str(std::string_view s) { s.empty() ? null() : str(s); }
-    void null() { out_ += "null"; }
-    void raw(const std::string& s) { out_ += s; }
-    template <class N>
-    void num(N v) { out_ += std::to_string(v); }
-    void prop(std::string_view k, std::string_view v) { key(k), str(v); }
-    void opt_prop(std::string_view k, std::string_view v) { key(k), opt_str(v); }
-    void null_prop(std::string_view k) { key(k), null(); }
-
-private:
-    void newline() {
-        out_ += '\n';
-        out_.append(2 * depth_, ' ');
-    }
-    std::string& out_;
-    std::size_t depth_ = 2;  // the variants array's elements sit two levels into the document
-    bool first_ = true;
-};
-
-std::string variant_text_of(const ReportVariant& rv) {
+// One entry of the variant list, streamed (a panel lists thousands; see report/json_stream.hpp).
+void write_variant(JsonStream& w, const ReportVariant& rv) {
     const auto& v = rv.mv.v;
     const auto* c = rv.mv.csq ? &*rv.mv.csq : nullptr;
-    std::string out = "    ";
-    out.reserve(1024);
-    VariantText w(out);
-    auto terms = [](const std::vector<std::string>& t) { return join(t, "&"); };
-    auto csq_prop = [&](std::string_view k, const std::string TranscriptConsequence::*field) {
-        if (c) w.opt_prop(k, c->*field);
-        else w.null_prop(k);
-    };
-    w.open('{');
-    w.prop("id", rv.id);
-    w.opt_prop("gene", rv.mv.gene);
-    w.prop("chrom", v.chrom);
-    w.key("pos"), w.num(v.pos0 + 1);
-    w.prop("ref", v.ref);
-    w.prop("alt", v.alt);
-    w.key("vcf"), w.open('{');
-    w.key("pos"), w.num(v.vcf_pos);
-    w.prop("ref", v.vcf_ref);
-    w.prop("alt", v.vcf_alt);
+    auto csq_str = [&](const std::string TranscriptConsequence::*field) -> JsonStream& { return c ? w.opt_str(c->*field) : w.null(); };
+    w.begin_object();
+    w.key("id").value(rv.id);
+    w.key("gene").opt_str(rv.mv.gene);
+    w.key("chrom").value(v.chrom);
+    w.key("pos").value(v.pos0 + 1);
+    w.key("ref").value(v.ref);
+    w.key("alt").value(v.alt);
+    w.key("vcf").begin_object();
+    w.key("pos").value(v.vcf_pos);
+    w.key("ref").value(v.vcf_ref);
+    w.key("alt").value(v.vcf_alt);
     w.key("record");
-    if (v.record_no) w.num(v.record_no);
+    if (v.record_no) w.value(v.record_no);
     else w.null();
-    w.close('}');
-    csq_prop("transcript", &TranscriptConsequence::transcript);
-    csq_prop("hgvsc", &TranscriptConsequence::hgvsc);
-    csq_prop("hgvsp", &TranscriptConsequence::hgvsp);
-    csq_prop("hgvsp_short", &TranscriptConsequence::hgvsp_short);
-    if (c && !c->consequences.empty()) w.prop("consequence", terms(c->consequences));
-    else w.null_prop("consequence");
-    csq_prop("exon", &TranscriptConsequence::exon);
-    csq_prop("intron", &TranscriptConsequence::intron);
+    w.end_object();
+    w.key("transcript");
+    csq_str(&TranscriptConsequence::transcript);
+    w.key("hgvsc");
+    csq_str(&TranscriptConsequence::hgvsc);
+    w.key("hgvsp");
+    csq_str(&TranscriptConsequence::hgvsp);
+    w.key("hgvsp_short");
+    csq_str(&TranscriptConsequence::hgvsp_short);
+    w.key("consequence");
+    if (c && !c->consequences.empty()) w.value(join(c->consequences, "&"));
+    else w.null();
+    w.key("exon");
+    csq_str(&TranscriptConsequence::exon);
+    w.key("intron");
+    csq_str(&TranscriptConsequence::intron);
     w.key("depth");
-    if (v.depth) w.num(*v.depth);
+    if (v.depth) w.value(*v.depth);
     else w.null();
     w.key("vaf");
-    if (v.vaf) w.raw(round4(*v.vaf).dump());
+    if (v.vaf) w.value(round4(*v.vaf));
     else w.null();
-    w.opt_prop("depth_vaf_source", v.depth_source);
-    w.prop("filter", v.filter);
-    w.prop("origin", rv.origin);
-    if (c) w.prop("consequence_source", c->source);
-    else w.null_prop("consequence_source");
-    if (!rv.mv.csq_status.empty()) w.prop("consequence_status", rv.mv.csq_status);
+    w.key("depth_vaf_source").opt_str(v.depth_source);
+    w.key("filter").value(v.filter);
+    w.key("origin").value(rv.origin);
+    w.key("consequence_source");
+    if (c) w.value(c->source);
+    else w.null();
+    if (!rv.mv.csq_status.empty()) w.key("consequence_status").value(rv.mv.csq_status);
     if (rv.mv.file_csq) {
         const auto& f = *rv.mv.file_csq;
-        w.key("consequence_file"), w.open('{');
-        w.prop("source", f.source);
-        w.opt_prop("transcript", f.transcript);
-        w.opt_prop("hgvsc", f.hgvsc);
-        w.opt_prop("hgvsp", f.hgvsp);
-        w.opt_prop("hgvsp_short", f.hgvsp_short);
-        w.opt_prop("consequence", terms(f.consequences));
-        w.close('}');
+        w.key("consequence_file").begin_object();
+        w.key("source").value(f.source);
+        w.key("transcript").opt_str(f.transcript);
+        w.key("hgvsc").opt_str(f.hgvsc);
+        w.key("hgvsp").opt_str(f.hgvsp);
+        w.key("hgvsp_short").opt_str(f.hgvsp_short);
+        w.key("consequence");
+        if (f.consequences.empty()) w.null();
+        else w.value(join(f.consequences, "&"));
+        w.end_object();
     }
     if (!rv.mv.other_csq.empty()) {
-        w.key("other_transcripts"), w.open('[');
+        w.key("other_transcripts").begin_array();
         for (const auto& o : rv.mv.other_csq) {
-            w.item(), w.open('{');
-            w.prop("transcript", o.transcript);
-            w.opt_prop("hgvsc", o.hgvsc);
-            w.opt_prop("hgvsp", o.hgvsp);
-            w.opt_prop("consequence", terms(o.consequences));
-            w.close('}');
+            w.begin_object();
+            w.key("transcript").value(o.transcript);
+            w.key("hgvsc").opt_str(o.hgvsc);
+            w.key("hgvsp").opt_str(o.hgvsp);
+            w.key("consequence");
+            if (o.consequences.empty()) w.null();
+            else w.value(join(o.consequences, "&"));
+            w.end_object();
         }
-        w.close(']');
+        w.end_array();
     }
     const auto af = population_af(rv.mv);
     w.key("population_af");
-    if (af) w.raw(round4(*af).dump());
+    if (af) w.value(round4(*af));
     else w.null();
-    if (rv.tier) w.prop("tier", *rv.tier);
-    else w.null_prop("tier");
-    w.key("finding_ids"), w.open('[');
-    for (const auto& id : rv.finding_ids) w.item(), w.str(id);
-    w.close(']');
-    w.close('}');
-    return out;
-}
-
-// Appends `text` (a value dumped with indent 2 at the top level) to `out` as a member nested
-// `levels` indents deep: every line after the first gets 2 * levels more spaces. JSON text has no
-// raw newline inside a string, so the newlines found are the layout's.
-void append_nested(std::string& out, const std::string& text, std::size_t levels) {
-    const std::string pad = "\n" + std::string(2 * levels, ' ');
-    std::size_t from = 0;
-    for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
-        out.append(text, from, nl - from);
-        out += pad;
-    }
-    out.append(text, from);
+    w.key("tier");
+    if (rv.tier) w.value(*rv.tier);
+    else w.null();
+    w.key("finding_ids").strings(rv.finding_ids);
+    w.end_object();
 }
 
 }  // namespace
 
 void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, const Provenance& prov) {
     const auto& kb = index.kb();
-    json j = json::object();
-    j.get_ref<json::object_t&>().reserve(64);  // see variant_json: growing would deep-copy the arrays
+    json j = json::object();  // the head: everything before the variant list
+    j.get_ref<json::object_t&>().reserve(16);  // an ordered_map grows by copying its members
     j["schema_version"] = kSchemaVersion;
     j["tool"] = {{"name", kToolName}, {"version", kToolVersion}, {"htslib", hts_version()}};
     if (!prov.no_timestamp) {
@@ -207,11 +141,14 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                                    {"lineage", kb.oncotree.lineage(rep.sample.tumor_type)}}},
                    {"genome", rep.sample.genome},
                    {"clinical", clinical}};
-    // A whole genome lists thousands of variants: each is built and dumped on its own, in
-    // parallel, and spliced into the document below (the same bytes as dumping one tree).
-    std::vector<std::string> variant_text(rep.variants.size());
-    tbb::parallel_for(std::size_t{0}, rep.variants.size(), [&](std::size_t i) { variant_text[i] = variant_text_of(rep.variants[i]); });
-    j["variants"] = json::array();  // its place among the members; written from variant_text
+    // The head above is small and built as a tree; the variant list is streamed entry by entry;
+    // the parts after it are built as trees and dumped in place.
+    JsonStream w(out);
+    w.begin_object();
+    for (auto it = j.begin(); it != j.end(); ++it) w.key(it.key()).value(*it);
+    w.key("variants").begin_array();
+    for (const auto& rv : rep.variants) write_variant(w, rv);
+    w.end_array();
     json findings = json::array();
     for (const auto& f : rep.findings) {
         const auto& bm = kb.biomarkers[f.biomarker];
@@ -271,7 +208,7 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
             {"therapies", therapies},
         });
     }
-    j["findings"] = std::move(findings);
+    w.key("findings").value(findings);
     json trials = json::array();
     for (const auto& m : rep.trials) {
         const auto& t = kb.trials[m.trial];
@@ -297,37 +234,18 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
                           {"sites", sites},
                           {"note", "Trial status is as of status_as_of; confirm current status on ClinicalTrials.gov."}});
     }
-    j["trials"] = std::move(trials);
+    w.key("trials").value(trials);
     json na = json::array();
     for (const auto& n : rep.not_assessed) na.push_back({{"target", n.target}, {"reason", n.reason}});
-    j["not_assessed"] = std::move(na);
+    w.key("not_assessed").value(na);
     json qc = json::object();
     for (const auto& [k, v] : rep.qc_counts) qc[k] = v;
     for (const auto& [k, v] : rep.qc_text) qc[k] = v;
     for (const auto& [k, v] : rep.qc_lists) qc[k] = v;
     if (!prov.warnings.empty()) qc["warnings"] = prov.warnings;
-    j["qc"] = qc;
-    // Written member by member, as nlohmann's dump(2) lays the document out.
-    out << "{\n";
-    bool first = true;
-    for (const auto& [key, value] : j.items()) {
-        std::string text = first ? "  " : ",\n  ";
-        first = false;
-        text += json(key).dump();
-        text += ": ";
-        if (key == "variants" && !variant_text.empty()) {
-            out << text << "[\n";
-            for (std::size_t i = 0; i < variant_text.size(); ++i) {
-                if (i) out << ",\n";
-                out << variant_text[i];
-            }
-            out << "\n  ]";
-            continue;
-        }
-        append_nested(text, value.dump(2), 1);
-        out << text;
-    }
-    out << "\n}\n";
+    w.key("qc").value(qc);
+    w.end_object();
+    w.finish();
 }
 
 void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "oncomatch/error.hpp"
+#include "oncomatch/hgvs/consequence.hpp"
 #include "oncomatch/util/atomic_file.hpp"
 #include "oncomatch/util/sha256.hpp"
 #include "oncomatch/util/strings.hpp"
@@ -114,6 +115,10 @@ void Pack::finalise(const std::string& where) {
         for (auto& c : t.seq) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         if (t.coding() && (t.cds_end0 > off || (t.cds_end0 - t.cds_beg0) % 3 != 0))
             throw InputError(w, "CDS " + std::to_string(t.cds_beg0) + "-" + std::to_string(t.cds_end0) + " is not a whole number of codons inside the transcript");
+        // Translated once here, not for every variant annotated on the transcript.
+        t.protein = t.coding() ? hgvs::translate(std::string_view(t.seq).substr(static_cast<std::size_t>(t.cds_beg0),
+                                                                                static_cast<std::size_t>(t.cds_end0 - t.cds_beg0)))
+                               : std::string();
         t.g_beg0 = std::min(t.exons.front().g_beg0, t.exons.back().g_beg0);
         t.g_end0 = std::max(t.exons.front().g_end0, t.exons.back().g_end0);
         for (auto& f : t.flanks)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `oncomatch batch` behaviour that golden cases cannot show: resume (skip current reports, redo
-# a sample whose input changed, --force redoes all), --fail-fast, byte-identical reports across
+# a sample whose input changed, redo on a changed option or sheet column, --force redoes all), --fail-fast, byte-identical reports across
 # --threads, and Debian's MultiQC picking up the cohort's custom content.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,9 +22,48 @@ touch "$work/T001-BRCA.grch38.vcf.gz"; touch "$work/T001-BRCA.grch38.vcf.gz.tbi"
 sleep 0.01
 run --out-dir "$work/o" --threads 2 2>"$work/err3" || fail "run after touching an input failed: $(cat "$work/err3")"
 grep -q "4 ok (3 reused)" "$work/err3" || fail "changed input not redone: $(tail -n 1 "$work/err3")"
-grep -q "T001-BRCA-38: ok:" "$work/err3" || fail "the redone sample is not T001-BRCA-38"
+grep -q "T001-BRCA-38: ok (redone: input changed (input)):" "$work/err3" || fail "the redone sample is not T001-BRCA-38 (input changed): $(cat "$work/err3")"
 run --out-dir "$work/o" --threads 2 --force 2>"$work/err4" || fail "run failed: $(cat "$work/err4")"
 grep -q "4 ok (0 reused)" "$work/err4" || fail "--force reused: $(tail -n 1 "$work/err4")"
+
+# The resume stamp covers every setting that changes a report: a changed option redoes every
+# sample (naming the option), a changed sheet column redoes that sample only, and the unchanged
+# rerun after each is skipped again.
+[ -f "$work/o/.T001-BRCA-38.oncomatch.stamp" ] || fail "no resume stamp beside the reports"
+cp -a "$work/o" "$work/r"   # changed-option runs go to a copy; o stays the default-options reference
+expect_redo() {  # expect_redo WHAT N_REUSED REASON ARGS...: a rerun with ARGS reuses N, names REASON
+  local what=$1 n=$2 reason=$3; shift 3
+  run --out-dir "$work/r" --threads 2 "$@" 2>"$work/err.$what" || fail "$what: run failed: $(cat "$work/err.$what")"
+  grep -q "4 ok ($n reused)" "$work/err.$what" || fail "$what: expected $n reused: $(tail -n 1 "$work/err.$what")"
+  [ -z "$reason" ] || grep -q "ok (redone: $reason)" "$work/err.$what" || fail "$what: reason '$reason' not logged: $(head -n 2 "$work/err.$what")"
+  run --out-dir "$work/r" --threads 2 "$@" 2>"$work/err.$what.2" || fail "$what: rerun failed"
+  grep -q "4 ok (4 reused)" "$work/err.$what.2" || fail "$what: unchanged rerun not skipped: $(tail -n 1 "$work/err.$what.2")"
+}
+expect_redo formats 0 "option formats changed" --formats json,tsv,vcf
+[ -s "$work/r/T001-COAD-37.oncomatch.vcf" ] || fail "formats: the annotated VCF was not written on the redo"
+expect_redo clinical 0 "option clinical changed" --formats json,tsv,vcf --clinical prior_therapy=osimertinib
+expect_redo filtered 0 "option include_filtered changed" --formats json,tsv,vcf --clinical prior_therapy=osimertinib --include-filtered
+expect_redo consequence 0 "option consequence changed" --formats json,tsv,vcf --clinical prior_therapy=osimertinib --include-filtered --consequence both
+same=(--formats json,tsv,vcf --clinical prior_therapy=osimertinib --include-filtered --consequence both)
+# Sheet columns: a vcf_sample / clinical value changed for one sample redoes that one only.
+cp "$work/samplesheet.tsv" "$work/samplesheet.orig.tsv"
+/usr/bin/python3 - "$work/samplesheet.tsv" <<'PY'
+import sys
+p = sys.argv[1]
+rows = [l.rstrip("\n").split("\t") for l in open(p)]
+h = rows[0]
+for r in rows[1:]:
+    if r[h.index("sample")] == "T001-COAD-37":
+        r[h.index("clinical")] = "germline_tested=true"
+open(p, "w").write("".join("\t".join(r) + "\n" for r in rows))
+PY
+expect_redo sheet 3 "option clinical changed" "${same[@]}"
+grep -q "T001-COAD-37: ok (redone: option clinical changed)" "$work/err.sheet" || fail "sheet: the redone sample is not T001-COAD-37"
+# --lang changes nothing without pdf/html but is still part of the stamp (cheap and safe).
+expect_redo lang 0 "option lang changed" "${same[@]}" --lang zh
+run --out-dir "$work/r" --threads 2 "${same[@]}" --lang zh --force 2>"$work/err.force2"
+grep -q "4 ok (0 reused)" "$work/err.force2" || fail "--force after resume reused: $(tail -n 1 "$work/err.force2")"
+cp "$work/samplesheet.orig.tsv" "$work/samplesheet.tsv"
 
 # Progress: a status line rewritten in place on a terminal (script(1) gives a pty), plain lines
 # otherwise (the runs above), nothing with --quiet.
@@ -67,4 +106,4 @@ t="$work/mqc/multiqc_data/multiqc_oncomatch_table.txt"
 [ "$(tail -n +2 "$t" | wc -l)" = 4 ] || fail "oncomatch table in multiqc_data has $(tail -n +2 "$t" | wc -l) rows, expected 4"
 grep -q $'^T001-COAD-37\tCOADREAD\tok\tIA' "$t" || fail "T001-COAD-37 row wrong in the MultiQC table: $(grep T001-COAD-37 "$t")"
 grep -q '"multiqc_oncomatch_table"' "$work/mqc/multiqc_data/multiqc_data.json" || fail "oncomatch section missing from multiqc_data.json"
-echo "batch: resume, --force, --fail-fast, --threads determinism and MultiQC custom content ok"
+echo "batch: resume (input, options, sheet columns), --force, --fail-fast, --threads determinism and MultiQC custom content ok"

@@ -41,6 +41,7 @@ struct Transcript {
     std::int64_t cds_beg0 = -1, cds_end0 = -1;  // transcript offsets, half-open, stop codon included; -1 = non-coding
     std::string seq;         // spliced transcript sequence, upper case, transcript orientation
     std::vector<Flank> flanks;  // sorted by g_beg0, not overlapping the exons; empty = none known
+    std::string protein;     // translation of the CDS, stop included (derived by Pack::finalise; "" when non-coding)
     std::int64_t g_beg0 = 0, g_end0 = 0;        // genomic span (derived)
 
     bool coding() const { return cds_beg0 >= 0 && cds_end0 > cds_beg0; }

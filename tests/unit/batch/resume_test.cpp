@@ -1,5 +1,6 @@
-// Resume decisions: reuse only complete, current reports for the same sample, tumour type and
-// knowledgebase content; anything else is redone, with the reason.
+// Resume stamps: a sample is reused only when its reports exist and the stamp of everything that
+// decides them (input identity, knowledgebase, tool version, effective options) is unchanged;
+// otherwise it is redone, with the first changed setting as the reason.
 #include "oncomatch/batch/resume.hpp"
 
 #include "../test_support.hpp"
@@ -7,6 +8,7 @@
 using namespace oncomatch;
 using namespace oncomatch::test;
 using batch::check_resume;
+using batch::resume_stamp;
 
 namespace {
 
@@ -14,43 +16,80 @@ void set_time(const fs::path& p, int seconds_from_now) {
     fs::last_write_time(p, fs::file_time_type::clock::now() + std::chrono::seconds(seconds_from_now));
 }
 
-std::string report(const std::string& id, const std::string& code, const std::string& sha) {
-    return R"({"knowledgebase":{"sha256":")" + sha + R"("},"sample":{"id":")" + id + R"(","tumor_type":{"code":")" + code + R"("}}})";
+cli::AnnotateConfig config(const fs::path& dir) {
+    cli::AnnotateConfig c;
+    c.input = (dir / "in.vcf").string();
+    c.sample_id = "S";
+    c.kb_dir = (dir / "kb").string();
+    return c;
 }
 
 }  // namespace
 
-TEST_CASE("resume: complete, newer, same sample / tumour type / knowledgebase hash -> reused") {
+TEST_CASE("resume: reports present and the same stamp -> reused; any setting changed -> redone, naming it") {
     TempDir d;
     write_file(d / "in.vcf", "x");
-    write_file(d / "S.oncomatch.json", report("S", "LUAD", "abc"));
+    write_file(d / "S.oncomatch.json", "{}");
     write_file(d / "S.oncomatch.tsv", "t");
-    set_time(d / "in.vcf", -100);
     const std::vector<fs::path> outs = {d / "S.oncomatch.json", d / "S.oncomatch.tsv"};
-    auto r = check_resume(outs, d / "in.vcf", "S", "LUAD", "abc");
-    CHECK(r.up_to_date);
+    const auto stamp_file = batch::stamp_path(d.path(), "S");
+    CHECK(stamp_file.filename() == ".S.oncomatch.stamp");
+    const auto c = config(d.path());
+    const std::string stamp = resume_stamp(c, "LUAD", "abc", "0.1.0");
+    CHECK(check_resume(outs, stamp_file, stamp).reason == "no resume stamp from an earlier batch run");
+    batch::write_stamp(stamp_file, stamp);
+    CHECK(check_resume(outs, stamp_file, stamp).up_to_date);
+    CHECK(resume_stamp(c, "LUAD", "abc", "0.1.0") == stamp);  // canonical: same settings, same text
 
-    CHECK(check_resume(outs, d / "in.vcf", "S", "LUAD", "abd").reason == "knowledgebase changed");
-    CHECK(check_resume(outs, d / "in.vcf", "S", "NSCLC", "abc").reason == "tumour type changed");
-    CHECK(check_resume(outs, d / "in.vcf", "T", "LUAD", "abc").reason == "earlier report is for another sample id");
+    CHECK(check_resume(outs, stamp_file, resume_stamp(c, "LUAD", "abd", "0.1.0")).reason == "knowledgebase changed");
+    CHECK(check_resume(outs, stamp_file, resume_stamp(c, "LUAD", "abc", "0.2.0")).reason == "tool version changed");
+    CHECK(check_resume(outs, stamp_file, resume_stamp(c, "NSCLC", "abc", "0.1.0")).reason == "option tumor_type changed");
+    auto changed = [&](auto edit) {
+        auto x = c;
+        edit(x);
+        return check_resume(outs, stamp_file, resume_stamp(x, "LUAD", "abc", "0.1.0")).reason;
+    };
+    CHECK(changed([](auto& x) { x.formats = {"json", "tsv", "html"}; }) == "option formats changed");
+    CHECK(changed([](auto& x) { x.clinical = {{"country", "CN"}}; }) == "option clinical changed");
+    CHECK(changed([](auto& x) { x.include_filtered = true; }) == "option include_filtered changed");
+    CHECK(changed([](auto& x) { x.consequence = "file"; }) == "option consequence changed");
+    CHECK(changed([](auto& x) { x.lang = "zh"; }) == "option lang changed");
+    CHECK(changed([](auto& x) { x.sample = "TUMOR"; }) == "option vcf_sample changed");
+    CHECK(changed([](auto& x) { x.genome = Build::GRCh38; }) == "option genome changed");
+    CHECK(changed([](auto& x) { x.sample_id = "T"; }) == "option sample_id changed");
+    CHECK(changed([](auto& x) { x.all_trials = true; }) == "option all_trials changed");
+    CHECK(changed([](auto& x) { x.no_timestamp = true; }) == "option no_timestamp changed");
+    CHECK(changed([](auto& x) { x.threads = 8; }) == "");  // provenance only: still up to date
+    // Formats are a set: the order they were given in does not matter.
+    auto reordered = c;
+    reordered.formats = {"tsv", "json"};
+    CHECK(check_resume(outs, stamp_file, resume_stamp(reordered, "LUAD", "abc", "0.1.0")).up_to_date);
 
-    set_time(d / "in.vcf", +100);  // the input was replaced after the reports were written
-    CHECK(check_resume(outs, d / "in.vcf", "S", "LUAD", "abc").reason == "input newer than S.oncomatch.json");
-    set_time(d / "in.vcf", -100);
-    set_time(d / "S.oncomatch.tsv", -200);
-    CHECK(check_resume(outs, d / "in.vcf", "S", "LUAD", "abc").reason == "input newer than S.oncomatch.tsv");
+    set_time(d / "in.vcf", +100);  // the input was re-delivered
+    CHECK(check_resume(outs, stamp_file, resume_stamp(c, "LUAD", "abc", "0.1.0")).reason == "input changed (input)");
+    write_file(d / "in.vcf.tbi", "i");  // an index appeared: the file would be read by regions
+    CHECK(resume_stamp(c, "LUAD", "abc", "0.1.0").find("input_index_tbi=" + (d / "in.vcf.tbi").string() + " size=1") != std::string::npos);
+
+    auto with_bed = c;
+    write_file(d / "t.bed", "chr1\t0\t10\n");
+    with_bed.target_bed = (d / "t.bed").string();
+    const std::string s1 = resume_stamp(with_bed, "LUAD", "abc", "0.1.0");
+    write_file(d / "t.bed", "chr1\t0\t100\n");  // same name, new content
+    CHECK(resume_stamp(with_bed, "LUAD", "abc", "0.1.0") != s1);
 }
 
-TEST_CASE("resume: missing or damaged outputs, missing input -> redone") {
+TEST_CASE("resume: missing reports or a missing stamp -> redone") {
     TempDir d;
     write_file(d / "in.vcf", "x");
-    set_time(d / "in.vcf", -100);
-    write_file(d / "S.oncomatch.json", report("S", "LUAD", "abc"));
-    CHECK(check_resume({d / "S.oncomatch.json", d / "S.oncomatch.tsv"}, d / "in.vcf", "S", "LUAD", "abc").reason ==
-          "no earlier report (S.oncomatch.tsv)");
-    CHECK(check_resume({d / "S.oncomatch.json"}, d / "gone.vcf", "S", "LUAD", "abc").reason == "input not readable");
-    write_file(d / "S.oncomatch.json", "{\"knowledgebase\": {\"sha256\": \"ab");  // interrupted by hand, truncated
-    CHECK(check_resume({d / "S.oncomatch.json"}, d / "in.vcf", "S", "LUAD", "abc").reason == "earlier JSON report unreadable");
-    write_file(d / "S.oncomatch.json", R"({"sample":{"id":"S"}})");
-    CHECK(check_resume({d / "S.oncomatch.json"}, d / "in.vcf", "S", "LUAD", "abc").reason == "knowledgebase changed");
+    write_file(d / "S.oncomatch.json", "{}");
+    const auto c = config(d.path());
+    const std::string stamp = resume_stamp(c, "LUAD", "abc", "0.1.0");
+    const auto stamp_file = batch::stamp_path(d.path(), "S");
+    batch::write_stamp(stamp_file, stamp);
+    CHECK(check_resume({d / "S.oncomatch.json", d / "S.oncomatch.tsv"}, stamp_file, stamp).reason == "no earlier report (S.oncomatch.tsv)");
+    CHECK(check_resume({d / "S.oncomatch.json"}, stamp_file, stamp).up_to_date);
+    fs::remove(stamp_file);
+    CHECK_FALSE(check_resume({d / "S.oncomatch.json"}, stamp_file, stamp).up_to_date);
+    write_file(stamp_file, "something else\n");
+    CHECK(check_resume({d / "S.oncomatch.json"}, stamp_file, stamp).reason == "resume stamp from another version");
 }

@@ -1,0 +1,80 @@
+#pragma once
+// Streaming JSON writer whose bytes are exactly those of nlohmann::ordered_json::dump(2) for the
+// same values in the same order. The report's variant list (thousands of entries for a panel or
+// a genome) is written through it instead of being built as a DOM first: building, pretty-
+// printing and freeing that tree was the largest per-sample cost of a batch, and the whole tree
+// sat in memory. Small nested parts (findings, trials, QC) may still be handed over as DOM values
+// (`value(const ordered_json&)`), which are dumped at the current depth.
+//
+// Layout (nlohmann's pretty printer, indent 2): "{" / "[" then each member on its own line
+// indented two spaces per depth, ",\n" between members, "\n" + indent before the closing bracket;
+// empty containers print as "{}" and "[]"; `"key": value`. Strings are escaped as nlohmann does
+// with ensure_ascii off (\" \\ \b \f \n \r \t, other control characters as \u00xx, UTF-8 copied;
+// a string that is not valid UTF-8 throws nlohmann's type_error 316, exactly as dump would).
+// Text is buffered and handed to the stream in blocks; call finish() at the end.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace oncomatch {
+
+class JsonStream {
+public:
+    explicit JsonStream(std::ostream& out) : out_(out) { buf_.reserve(kBlock + 4096); }
+    JsonStream(const JsonStream&) = delete;
+    JsonStream& operator=(const JsonStream&) = delete;
+
+    JsonStream& begin_object();
+    JsonStream& end_object();
+    JsonStream& begin_array();
+    JsonStream& end_array();
+    JsonStream& key(std::string_view k);  // inside an object, before its value
+
+    JsonStream& value(std::string_view s);
+    JsonStream& value(const std::string& s) { return value(std::string_view(s)); }
+    JsonStream& value(const char* s) { return value(std::string_view(s)); }
+    JsonStream& value(bool b);
+    JsonStream& value(double d);
+    template <typename T, typename = std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>>
+    JsonStream& value(T n) {
+        before_value();
+        if constexpr (std::is_signed_v<T>) append_int(static_cast<std::int64_t>(n));
+        else append_uint(static_cast<std::uint64_t>(n));
+        return *this;
+    }
+    JsonStream& null();
+    JsonStream& value(const nlohmann::ordered_json& j);  // a DOM value, dumped at the current depth
+    JsonStream& opt_str(const std::string& s) { return s.empty() ? null() : value(s); }  // "" -> null
+    JsonStream& strings(const std::vector<std::string>& v);  // an array of strings
+
+    // Writes a trailing newline, hands the rest of the buffer to the stream; every container
+    // must be closed.
+    void finish();
+
+private:
+    static constexpr std::size_t kBlock = 1 << 16;
+    struct Level {
+        bool array;
+        bool empty = true;
+    };
+    void before_value();  // separator and indent for a new member (nothing right after a key)
+    void indent(std::size_t depth) { buf_.append(2 * depth, ' '); }
+    void escaped(std::string_view s);
+    void append_int(std::int64_t n);
+    void append_uint(std::uint64_t n);
+    void maybe_flush() {
+        if (buf_.size() >= kBlock) flush_buffer();
+    }
+    void flush_buffer();
+
+    std::ostream& out_;
+    std::string buf_;
+    std::vector<Level> stack_;
+    bool after_key_ = false;
+};
+
+}  // namespace oncomatch
