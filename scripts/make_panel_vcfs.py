@@ -69,7 +69,8 @@ def load_pack_bases():
         for line in f:
             if line.startswith("#"):
                 continue
-            gene, tid, chrom, strand, flags, source, cds, exons, seq = line.rstrip("\n").split("\t")
+            # format 2 adds a 10th column (flanking sequence), not needed here
+            gene, tid, chrom, strand, flags, source, cds, exons, seq = line.rstrip("\n").split("\t")[:9]
             chrom = "chr" + chrom
             off = 0
             for ex in exons.split(","):

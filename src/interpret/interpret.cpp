@@ -296,15 +296,43 @@ void RuleEvaluator::explain(const kb::Rule& r, bool negated, std::vector<std::st
 
 namespace {
 
+// The sample's tumour type with its OncoTree ancestors, looked up once: every evidence item and
+// trial is checked against it (thousands of times per sample), and OncoTree::covers walks the
+// tree with a lookup per level each time. Same answers as OncoTree::covers(code, tumour).
+class TumourScope {
+public:
+    TumourScope(const kb::OncoTree& tree, const std::string& tumour)
+        : solid_(tree.covers("_SOLID_", tumour)), liquid_(tree.covers("_LIQUID_", tumour)) {
+        std::string cur = tumour;
+        for (int guard = 0; guard < 64 && !cur.empty(); ++guard) {
+            chain_.push_back(cur);
+            const auto* t = tree.find(cur);
+            if (!t) break;
+            cur = t->parent;
+        }
+    }
+    bool covers(const std::string& code) const {
+        if (code == "_ALL_") return true;
+        if (code == "_SOLID_") return solid_;
+        if (code == "_LIQUID_") return liquid_;
+        return std::find(chain_.begin(), chain_.end(), code) != chain_.end();
+    }
+
+private:
+    bool solid_, liquid_;
+    std::vector<std::string> chain_;  // the tumour type, its parent, ... up to the root
+};
+
 struct Ctx {
     const kb::KbIndex& index;
     const kb::Knowledgebase& kb;
     const InterpretOptions& opts;
+    TumourScope scope{kb.oncotree, opts.tumor_type};
 };
 
-bool applies_to(const kb::OncoTree& tree, const std::vector<std::string>& codes, const std::string& t) {
+bool applies_to(const TumourScope& scope, const std::vector<std::string>& codes) {
     for (const auto& c : codes)
-        if (tree.covers(c, t)) return true;
+        if (scope.covers(c)) return true;
     return false;
 }
 
@@ -398,7 +426,6 @@ bool mentions_hla(const kb::Knowledgebase& kb, const kb::Rule& r, int depth = 0)
 TherapyLine make_therapy(const Ctx& ctx, std::size_t ei, const std::string& tumour, const Origins& origin,
                          const std::vector<std::string>& unconfirmed) {
     const auto& e = ctx.kb.evidence[ei];
-    const auto& tree = ctx.kb.oncotree;
     TherapyLine t;
     t.evidence = ei;
     t.drugs = e.drugs;
@@ -415,8 +442,8 @@ TherapyLine make_therapy(const Ctx& ctx, std::size_t ei, const std::string& tumo
     t.direction = e.direction;
     t.evidence_level = e.level;
     t.source_level = e.source_level;
-    t.applies_here = applies_to(tree, e.tumor_types, tumour);
-    t.excluded_here = applies_to(tree, e.exclude_tumor_types, tumour);
+    t.applies_here = applies_to(ctx.scope, e.tumor_types);
+    t.excluded_here = applies_to(ctx.scope, e.exclude_tumor_types);
     t.unconfirmed = unconfirmed;
     const std::string types = join(e.tumor_types, ", ");
     const bool sensitivity = e.direction == "sensitivity";
@@ -766,7 +793,7 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
         bool relevant = false;
         for (std::size_t ei : kb.evidence_by_biomarker[bi]) {
             const auto& e = kb.evidence[ei];
-            if (applies_to(kb.oncotree, e.tumor_types, tumour) && !applies_to(kb.oncotree, e.exclude_tumor_types, tumour)) {
+            if (applies_to(ctx.scope, e.tumor_types) && !applies_to(ctx.scope, e.exclude_tumor_types)) {
                 relevant = true;
                 break;  // one applicable evidence item is enough
             }
@@ -817,8 +844,8 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
         const auto& t = kb.trials[ti];
         if (t.retired || !t.criteria) continue;
         if (!opts.all_trials && t.status != "recruiting" && t.status != "not_yet_recruiting") continue;
-        if (!t.tumor_types.empty() && !applies_to(kb.oncotree, t.tumor_types, tumour)) continue;
-        if (applies_to(kb.oncotree, t.exclude_tumor_types, tumour)) continue;
+        if (!t.tumor_types.empty() && !applies_to(ctx.scope, t.tumor_types)) continue;
+        if (applies_to(ctx.scope, t.exclude_tumor_types)) continue;
         const Tri v = ev.eval(*t.criteria);
         if (v == Tri::no) continue;
         TrialMatch m;

@@ -72,8 +72,21 @@ JsonStream& JsonStream::end_array() {
 }
 
 void JsonStream::escaped(std::string_view s) {
-    for (const char c : s)
-        if (static_cast<unsigned char>(c) >= 0x80) {
+    // The usual case (ids, HGVS, consequence terms, keys): nothing to escape, copied whole.
+    std::size_t first = 0;
+    while (first < s.size()) {
+        const auto u = static_cast<unsigned char>(s[first]);
+        if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') break;
+        ++first;
+    }
+    if (first == s.size()) {
+        buf_ += '"';
+        buf_.append(s);
+        buf_ += '"';
+        return;
+    }
+    for (std::size_t i = first; i < s.size(); ++i)
+        if (static_cast<unsigned char>(s[i]) >= 0x80) {
             // Non-ASCII: nlohmann's own escaping, which also validates UTF-8 (and throws like dump).
             buf_ += nlohmann::ordered_json(std::string(s)).dump();
             return;

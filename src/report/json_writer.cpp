@@ -2,6 +2,8 @@
 #include <htslib/hts.h>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 
@@ -266,10 +268,13 @@ void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {
         s += (rv->mv.v.depth ? std::to_string(*rv->mv.v.depth) : std::string("NA")) + "\t";
         return s;
     };
+    std::unordered_map<std::string_view, const ReportVariant*> by_id;  // a panel lists thousands
+    by_id.reserve(rep.variants.size());
+    for (const auto& rv : rep.variants)
+        if (!rv.id.empty()) by_id.emplace(rv.id, &rv);
     auto find_variant = [&](const std::string& id) -> const ReportVariant* {
-        for (const auto& rv : rep.variants)
-            if (rv.id == id) return &rv;
-        return nullptr;
+        const auto it = by_id.find(id);
+        return it == by_id.end() ? nullptr : it->second;
     };
     for (const auto& f : rep.findings) {
         const auto& bm = kb.biomarkers[f.biomarker];
