@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 namespace oncomatch {
 
@@ -112,8 +113,10 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
             tbb::make_filter<Ptr, void>(tbb::filter_mode::serial_in_order, [&](Ptr b) {
                 if (b->chunked && opts.on_chunk) opts.on_chunk(b->chunk, b->out);
                 const auto worth_keeping = [](const MatchedVariant& m) { return (m.in_kb_gene && m.reportable) || !m.hits.empty(); };
+                const auto n_kept = static_cast<std::size_t>(std::count_if(b->out.begin(), b->out.end(), worth_keeping));
+                const bool keep_all = n_kept == b->out.size();  // a panel: the batch's vector is kept as it is
                 std::vector<MatchedVariant> kept;
-                kept.reserve(static_cast<std::size_t>(std::count_if(b->out.begin(), b->out.end(), worth_keeping)));
+                if (!keep_all) kept.reserve(n_kept);
                 for (auto& m : b->out) {
                     ++res.matched_variants;
                     if (m.xcheck_declared > 0) ++res.xcheck_declared_match;
@@ -142,10 +145,11 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
                         m.v.info_bcsq.clear();
                         m.v.file_consequences.clear();
                         m.v.file_consequences.shrink_to_fit();
-                        kept.push_back(std::move(m));
+                        if (!keep_all) kept.push_back(std::move(m));
                     }
                 }
-                if (!kept.empty()) res.kept.push_back(std::move(kept));
+                if (keep_all && !b->out.empty()) res.kept.push_back(std::exchange(b->out, {}));
+                else if (!kept.empty()) res.kept.push_back(std::move(kept));
             }));
     return res;
 }

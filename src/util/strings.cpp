@@ -1,6 +1,8 @@
 // String helpers used by every parser; kept locale-free so output is deterministic.
 #include "oncomatch/util/strings.hpp"
 
+#include <charconv>
+
 #include <chrono>
 #include <ctime>
 
@@ -86,9 +88,10 @@ std::optional<double> parse_double(std::string_view s) {
 
 std::string format_double(double v) {
     // Four decimals is what a report reader needs; trailing zeros are trimmed.
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.4f", v);
-    std::string s(buf);
+    // std::to_chars rounds exactly as printf's "%.4f" does, without the locale and format parsing.
+    char buf[400];  // room for the largest double in fixed notation
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 4);
+    std::string s(buf, r.ptr);
     while (!s.empty() && s.back() == '0') s.pop_back();
     if (!s.empty() && s.back() == '.') s.pop_back();
     if (s == "-0") s = "0";

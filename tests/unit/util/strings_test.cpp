@@ -1,6 +1,11 @@
 // String helpers.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "oncomatch/util/sha256.hpp"
 #include "oncomatch/util/strings.hpp"
 
@@ -49,6 +54,32 @@ TEST_CASE("format_double: four decimals, trailing zeros trimmed") {
     CHECK(format_double(56.0 / 58.0) == "0.9655");
     CHECK(format_double(-0.00001) == "0");
     CHECK(format_double(12.5) == "12.5");
+    CHECK(format_double(0.00005) == "0.0001");  // the double just above 0.00005 rounds up, as printf does
+    CHECK(format_double(1e300).size() > 300);   // fixed notation, no exponent
+}
+
+TEST_CASE("format_double: the same digits as printf's %.4f, trimmed") {
+    // Allele fractions (k / n for read counts), halfway cases and random magnitudes.
+    auto printf_form = [](double v) {
+        char buf[512];
+        std::snprintf(buf, sizeof buf, "%.4f", v);
+        std::string s(buf);
+        while (!s.empty() && s.back() == '0') s.pop_back();
+        if (!s.empty() && s.back() == '.') s.pop_back();
+        return s == "-0" ? std::string("0") : s;
+    };
+    std::vector<double> values = {0.0, -0.0, 0.5, 0.00015, 0.00025, 0.12345, 2.5e-5, 123456.78905, -3.14159265};
+    for (int n = 1; n <= 400; n += 7)
+        for (int k = 0; k <= n; ++k) values.push_back(static_cast<double>(k) / n);
+    std::uint64_t x = 88172645463325252ULL;  // xorshift: deterministic
+    for (int i = 0; i < 20000; ++i) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        values.push_back(static_cast<double>(x % 2000000001) / 1e4 - 1e5);
+    }
+    for (double v : values) {
+        CAPTURE(v);
+        CHECK(format_double(v) == printf_form(v));
+    }
 }
 
 TEST_CASE("sha256_hex known answers") {
