@@ -22,19 +22,9 @@ namespace {
 
 using tx::Transcript;
 
-char complement(char c) {
-    switch (c) {
-        case 'A': return 'T';
-        case 'C': return 'G';
-        case 'G': return 'C';
-        case 'T': return 'A';
-        default: return 'N';
-    }
-}
-
 std::string revcomp(std::string_view s) {
     std::string r(s.rbegin(), s.rend());
-    for (auto& c : r) c = complement(c);
+    for (auto& c : r) c = tx::complement_base(c);
     return r;
 }
 

@@ -48,15 +48,6 @@ std::string transcript_line(const Transcript& t) {
            '\t' + t.seq + '\t' + flanks;
 }
 
-char complement_base(char c) {
-    switch (c) {
-        case 'A': return 'T';
-        case 'C': return 'G';
-        case 'G': return 'C';
-        case 'T': return 'A';
-        default: return 'N';
-    }
-}
 
 std::pair<std::int64_t, std::int64_t> parse_range(std::string_view s, const std::string& where, const char* what) {
     auto d = s.find('-');
@@ -304,6 +295,16 @@ void write_pack(const Pack& pack, const std::filesystem::path& path) {
     AtomicFile f(path);
     f.stream() << pack_to_text(pack);
     f.commit();
+}
+
+char complement_base(char c) {
+    switch (c) {
+        case 'A': return 'T';
+        case 'C': return 'G';
+        case 'G': return 'C';
+        case 'T': return 'A';
+        default: return 'N';
+    }
 }
 
 }  // namespace oncomatch::tx

@@ -80,6 +80,9 @@ private:
 // gene, id, chrom, strand, flags (preferred,lifted or .), source, cds ("beg-end" transcript
 // offsets or .), exons ("beg-end,..." genomic, transcript order), sequence, and (format 2)
 // flanks ("beg:SEQ,..." genomic + strand sequence beside the exons, or .).
+// The complementary base of an upper-case A/C/G/T; N for anything else.
+char complement_base(char c);
+
 std::string pack_to_text(const Pack& pack);  // also sets nothing: hash computed from the body
 Pack read_pack(const std::filesystem::path& path);
 Pack parse_pack(const std::string& text, const std::string& where);
