@@ -204,6 +204,11 @@ SampleOutcome run_sample(const SharedKb& shared, const AnnotateConfig& c, const 
     popts.consequence.pack = pack;
     popts.consequence.mode = c.consequence == "own" ? ConsequenceMode::own : c.consequence == "file" ? ConsequenceMode::file : ConsequenceMode::both;
     popts.consequence.ref_mismatch_is_error = c.on_ref_mismatch == "error";
+    std::optional<SharedReference> shared_ref;  // the match stage's own handle on --reference
+    if (!c.reference.empty() && pack) {
+        shared_ref.emplace(c.reference);
+        popts.consequence.reference = &*shared_ref;
+    }
     // Without consequence annotation in the file, only records near exons (or at known alleles)
     // can be reported: the exon tables' exons and, with a pack, every exon of its transcripts, each
     // widened for splice sites. An index is still queried by gene span (fewer seeks).

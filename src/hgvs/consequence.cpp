@@ -157,13 +157,19 @@ void splice_terms(const Transcript& t, std::int64_t as, std::int64_t ae, bool in
 // HGVS 3' rule on the genome for a pure deletion [as, ae) or insertion `ins` before `as` (+ strand
 // bases): shifted towards the transcript's 3' end while the sequence allows. Returns false when the
 // shift stopped at a base the pack does not know.
-bool shift_3prime(const Transcript& t, std::int64_t& as, std::int64_t& ae, std::string& ins) {
+// A genomic base from the pack (exons, flanks), else from the reference window; 0 when unknown.
+char known_base(const Transcript& t, const GenomeWindow* genome, std::int64_t g) {
+    const char b = t.genomic_base(g);
+    return b || !genome ? b : genome->base(g);
+}
+
+bool shift_3prime(const Transcript& t, const GenomeWindow* genome, std::int64_t& as, std::int64_t& ae, std::string& ins) {
     const bool plus = t.strand == '+';
     constexpr int kMaxShift = 100000;  // bounded by the known sequence anyway
     for (int step = 0; step < kMaxShift; ++step) {
         if (as == ae) {  // insertion between as-1 and as
             if (ins.empty()) return true;
-            const char next = t.genomic_base(plus ? as : as - 1);
+            const char next = known_base(t, genome, plus ? as : as - 1);
             if (!next) return false;
             if (plus ? next != ins.front() : next != ins.back()) return true;
             if (plus) std::rotate(ins.begin(), ins.begin() + 1, ins.end());
@@ -171,8 +177,8 @@ bool shift_3prime(const Transcript& t, std::int64_t& as, std::int64_t& ae, std::
             as += plus ? 1 : -1;
             ae = as;
         } else {
-            const char out_base = t.genomic_base(plus ? as : ae - 1);
-            const char next = t.genomic_base(plus ? ae : as - 1);
+            const char out_base = known_base(t, genome, plus ? as : ae - 1);
+            const char next = known_base(t, genome, plus ? ae : as - 1);
             if (!next || !out_base) return false;
             if (next != out_base) return true;
             as += plus ? 1 : -1;
@@ -184,7 +190,7 @@ bool shift_3prime(const Transcript& t, std::int64_t& as, std::int64_t& ae, std::
 
 // HGVS c. of a pure deletion or insertion after the genomic 3' shift (positions with intronic
 // offsets where they fall outside the exons; an insertion copying the bases just 5' of it is a dup).
-std::string shifted_hgvs_c(const Transcript& t, std::int64_t as, std::int64_t ae, const std::string& ins_g) {
+std::string shifted_hgvs_c(const Transcript& t, const GenomeWindow* genome, std::int64_t as, std::int64_t ae, const std::string& ins_g) {
     const bool plus = t.strand == '+';
     const std::string pfx = t.coding() ? "c." : "n.";
     auto pos = [&](std::int64_t g) { return cpos(t, locate(t, g)); };
@@ -197,7 +203,7 @@ std::string shifted_hgvs_c(const Transcript& t, std::int64_t as, std::int64_t ae
     // dup: the inserted bases equal the n bases on the 5' side of the insertion point
     const std::int64_t d0 = plus ? as - n : as;
     bool dup = true;
-    for (std::int64_t k = 0; k < n && dup; ++k) dup = t.genomic_base(d0 + k) == ins_g[static_cast<std::size_t>(k)];
+    for (std::int64_t k = 0; k < n && dup; ++k) dup = known_base(t, genome, d0 + k) == ins_g[static_cast<std::size_t>(k)];
     if (dup) return pfx + range(d0, d0 + n - 1) + "dup";
     const std::string ins_t = plus ? ins_g : revcomp(ins_g);
     return pfx + (plus ? pos(as - 1) + "_" + pos(as) : pos(as) + "_" + pos(as - 1)) + "ins" + ins_t;
@@ -411,7 +417,7 @@ void sort_terms(std::vector<std::string>& terms) {
 }  // namespace
 
 std::optional<Annotation> annotate_transcript(const Transcript& t, std::int64_t pos0, const std::string& ref_in,
-                                              const std::string& alt_in) {
+                                              const std::string& alt_in, const GenomeWindow* genome) {
     std::string ref = upper(ref_in), alt = upper(alt_in);
     while (!ref.empty() && !alt.empty() && ref.back() == alt.back()) {
         ref.pop_back();
@@ -488,8 +494,8 @@ std::optional<Annotation> annotate_transcript(const Transcript& t, std::int64_t 
         if (del_t.empty() || ins_t.empty()) {
             std::int64_t sa = as, se = ae;
             std::string ins_g = alt;
-            out.shift_incomplete = !shift_3prime(t, sa, se, ins_g);
-            c.hgvsc = shifted_hgvs_c(t, sa, se, ins_g);
+            out.shift_incomplete = !shift_3prime(t, genome, sa, se, ins_g);
+            c.hgvsc = shifted_hgvs_c(t, genome, sa, se, ins_g);
         } else {
             c.hgvsc = hgvs_c(t, cpos(t, ta), cpos(t, tb - 1), del_t, ins_t);
         }
@@ -518,8 +524,8 @@ std::optional<Annotation> annotate_transcript(const Transcript& t, std::int64_t 
         if (ref.empty() || alt.empty()) {
             std::int64_t sa = as, se = ae;
             std::string ins_g = alt;
-            out.shift_incomplete = !shift_3prime(t, sa, se, ins_g);
-            c.hgvsc = shifted_hgvs_c(t, sa, se, ins_g);  // past the transcript's ends: c.-N / c.*N positions
+            out.shift_incomplete = !shift_3prime(t, genome, sa, se, ins_g);
+            c.hgvsc = shifted_hgvs_c(t, genome, sa, se, ins_g);  // past the transcript's ends: c.-N / c.*N positions
         } else {
             c.hgvsc = hgvs_c(t, cpos(t, first), cpos(t, last), del_t, ins_t);
         }
@@ -550,7 +556,7 @@ std::optional<Annotation> annotate_transcript(const Transcript& t, std::int64_t 
     return out;
 }
 
-std::vector<Annotation> annotate_variant(const tx::Pack& pack, const Variant& v) {
+std::vector<Annotation> annotate_variant(const tx::Pack& pack, const Variant& v, const GenomeWindow* genome) {
     std::vector<Annotation> out;
     if (!is_plain_sequence(v.ref) || !is_plain_sequence(v.alt) || v.alt == "*" || v.ref.empty()) return out;
     std::vector<const Transcript*> ts;
@@ -561,7 +567,7 @@ std::vector<Annotation> annotate_variant(const tx::Pack& pack, const Variant& v)
         return a->id < b->id;
     });
     for (const auto* t : ts)
-        if (auto a = annotate_transcript(*t, v.pos0, v.ref, v.alt)) out.push_back(std::move(*a));
+        if (auto a = annotate_transcript(*t, v.pos0, v.ref, v.alt, genome)) out.push_back(std::move(*a));
     return out;
 }
 

@@ -227,7 +227,14 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
     // Own annotation on every transcript of the pack the variant touches.
     std::vector<hgvs::Annotation> own;
     if (copts.pack && copts.mode != ConsequenceMode::file) {
-        own = hgvs::annotate_variant(*copts.pack, v);
+        // An indel's 3' shift may run past the pack's sequence: the reference, when given, goes on.
+        std::optional<hgvs::GenomeWindow> genome;
+        if (copts.reference && v.ref.size() != v.alt.size()) {
+            genome.emplace();
+            genome->beg0 = std::max<std::int64_t>(0, v.pos0 - hgvs::kGenomeWindowFlank);
+            genome->seq = copts.reference->fetch(v.chrom, genome->beg0, v.end0() + hgvs::kGenomeWindowFlank);
+        }
+        own = hgvs::annotate_variant(*copts.pack, v, genome ? &*genome : nullptr);
         for (const auto& a : own) {
             if (!a.ref_mismatch) continue;
             const std::string what = "REF " + a.ref_mismatch->found + " differs from the transcript model " + a.ref_mismatch->transcript +

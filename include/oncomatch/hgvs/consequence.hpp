@@ -31,14 +31,29 @@ struct Annotation {
     bool shift_incomplete = false;
 };
 
+// Genome sequence around a variant from the reference FASTA (annotate --reference): the 3' rule
+// continues through it where the pack holds no sequence (introns beyond its flanks).
+struct GenomeWindow {
+    std::int64_t beg0 = 0;  // 0-based start of seq on the contig
+    std::string seq;        // + strand, upper case
+    char base(std::int64_t g) const {  // 0 outside the window or for N
+        if (g < beg0 || g >= beg0 + static_cast<std::int64_t>(seq.size())) return 0;
+        const char b = seq[static_cast<std::size_t>(g - beg0)];
+        return b == 'N' ? 0 : b;
+    }
+};
+// Bases fetched on each side of an indel for its window: a 3' shift longer than this is reported
+// as incomplete.
+inline constexpr std::int64_t kGenomeWindowFlank = 1000;
+
 // One allele on one transcript: nullopt when the variant is farther than kUpDownDistance.
 // `pos0`/`ref`/`alt` as in Variant (0-based, + strand, any shared anchor bases allowed).
 std::optional<Annotation> annotate_transcript(const tx::Transcript& t, std::int64_t pos0, const std::string& ref,
-                                              const std::string& alt);
+                                              const std::string& alt, const GenomeWindow* genome = nullptr);
 
 // Every transcript of the pack the variant touches, the preferred transcript of each gene first.
 // Symbolic or non-ACGTN alleles give no annotation.
-std::vector<Annotation> annotate_variant(const tx::Pack& pack, const Variant& v);
+std::vector<Annotation> annotate_variant(const tx::Pack& pack, const Variant& v, const GenomeWindow* genome = nullptr);
 
 // Translation with the standard genetic code ('X' for codons with N).
 char translate_codon(const char* codon);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "oncomatch/io/reference.hpp"
 #include "oncomatch/kb/index.hpp"
 #include "oncomatch/transcript/pack.hpp"
 #include "oncomatch/variant/file_annotations.hpp"
@@ -25,6 +26,8 @@ struct ConsequenceOptions {
     const tx::Pack* pack = nullptr;   // frozen transcript pack of the run's build (nullptr: none)
     ConsequenceMode mode = ConsequenceMode::own;
     bool ref_mismatch_is_error = true;
+    // --reference: genome sequence for the HGVS 3' rule of indels where the pack holds none.
+    const SharedReference* reference = nullptr;
 };
 
 struct MatchedVariant {

@@ -6,6 +6,7 @@
 
 #include "../test_support.hpp"
 #include "oncomatch/hgvs/consequence.hpp"
+#include "oncomatch/io/reference.hpp"
 #include "oncomatch/transcript/pack.hpp"
 
 using namespace oncomatch;
@@ -357,6 +358,46 @@ TEST_CASE("3' rule: intronic and exon-boundary indels shift through the pack's r
     // c.4185 (G) and c.4185+1 (G): deleting the exonic one is written c.4185+1del.
     CHECK(ann(b1, 41242960, "CC", "C").csq.hgvsc == "c.4185+1del");
     CHECK(ann(b1, 41242959, "AC", "A").csq.hgvsc == "c.4185+1del");
+}
+
+TEST_CASE("3' rule: the reference FASTA (--reference) continues the shift where the pack holds no sequence") {
+    // The PIK3CA model without its flanks, and the real GRCh37 slice read through faidx as the
+    // genome: the intron-7 poly-T cases must come out as they do with the pack's own flanks.
+    tx::Transcript pik = tr("GRCh37", "ENST00000263967.3");
+    pik.flanks.clear();
+    const auto no_genome = hgvs::annotate_transcript(pik, 178927964 - 1, "GT", "G");
+    REQUIRE(no_genome);
+    CHECK(no_genome->shift_incomplete);
+    // The slice's contig "3" starts at chr3:178,800,000 (1-based): slice offset = genome pos0 - 178,799,999.
+    const SharedReference ref(test::data_path("genemodels/pik3ca_gencode19/GRCh37_chr3_178800000-179300000.fa"));
+    constexpr std::int64_t kSliceStart0 = 178799999;
+    auto window_at = [&](std::int64_t pos0) {
+        hgvs::GenomeWindow w;
+        w.beg0 = pos0 - hgvs::kGenomeWindowFlank;
+        w.seq = ref.fetch("3", w.beg0 - kSliceStart0, pos0 + hgvs::kGenomeWindowFlank - kSliceStart0);
+        REQUIRE(w.seq.size() == static_cast<std::size_t>(2 * hgvs::kGenomeWindowFlank));
+        return w;
+    };
+    struct Case { std::int64_t vcf_pos; const char *ref, *alt, *hgvsc; };
+    for (const Case& k : {Case{178927964, "GT", "G", "c.1252-4del"}, Case{178927967, "TT", "T", "c.1252-4del"},
+                          Case{178927964, "GTT", "G", "c.1252-5_1252-4del"}, Case{178927964, "G", "GT", "c.1252-4dup"},
+                          Case{178927964, "G", "GA", "c.1252-10_1252-9insA"}, Case{178916964, "TG", "T", "c.352+1del"}}) {
+        CAPTURE(k.vcf_pos);
+        CAPTURE(k.alt);
+        const auto w = window_at(k.vcf_pos - 1);
+        const auto a = hgvs::annotate_transcript(pik, k.vcf_pos - 1, k.ref, k.alt, &w);
+        REQUIRE(a);
+        CHECK(a->csq.hgvsc == k.hgvsc);
+        CHECK_FALSE(a->shift_incomplete);
+        // The same as the bundled pack's flanks give.
+        CHECK(a->csq.hgvsc == ann(tr("GRCh37", "ENST00000263967.3"), k.vcf_pos, k.ref, k.alt).csq.hgvsc);
+    }
+    // A window that ends inside the run stops the shift there, and says so.
+    hgvs::GenomeWindow short_w = window_at(178927963);
+    short_w.seq.resize(static_cast<std::size_t>(hgvs::kGenomeWindowFlank + 3));
+    const auto cut = hgvs::annotate_transcript(pik, 178927963, "GT", "G", &short_w);
+    REQUIRE(cut);
+    CHECK(cut->shift_incomplete);
 }
 
 TEST_CASE("3' rule: where the pack holds no intron sequence the shift stops and says so") {
