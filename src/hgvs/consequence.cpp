@@ -517,7 +517,20 @@ std::optional<Annotation> annotate_transcript(const Transcript& t, std::int64_t 
         return out;
     }
 
-    // Intronic, or across an exon boundary: positions with intronic offsets, no protein effect.
+    // Intronic, or across an exon boundary: REF against what the pack holds there (exon bases and
+    // the flanks' genome sequence; bases it does not hold are not checked).
+    {
+        bool ref_ok = true;
+        std::string pack_bases;
+        for (std::int64_t g = as; g < ae; ++g) {
+            const char pb = t.genomic_base(g);
+            const char rb = ref[static_cast<std::size_t>(g - as)];
+            pack_bases += pb ? pb : 'N';
+            if (pb && rb != 'N' && pb != rb) ref_ok = false;
+        }
+        if (!ref_ok) out.ref_mismatch = RefMismatch{t.id, pack_bases, ref};
+    }
+    // Positions with intronic offsets, no protein effect.
     const Loc first = plus ? l1 : l2, last = plus ? l2 : l1;
     const std::string del_t = plus ? ref : revcomp(ref), ins_t = plus ? alt : revcomp(alt);
     if (!first.outside && !last.outside) {

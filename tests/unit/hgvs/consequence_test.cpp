@@ -360,6 +360,26 @@ TEST_CASE("3' rule: intronic and exon-boundary indels shift through the pack's r
     CHECK(ann(b1, 41242959, "AC", "A").csq.hgvsc == "c.4185+1del");
 }
 
+TEST_CASE("REF of intronic and exon-boundary changes is checked against the pack's flanking sequence") {
+    const auto& pik = tr("GRCh37", "ENST00000263967.3");
+    // c.1252-10..-1 = G TTTTTT A A G (g.178927964-178927973, real GRCh37): the right REF passes.
+    CHECK_FALSE(ann(pik, 178927964, "GT", "G").ref_mismatch);
+    CHECK_FALSE(ann(pik, 178927966, "T", "C").ref_mismatch);
+    // A wrong intronic REF is named, with the pack's genome bases.
+    const auto bad = ann(pik, 178927966, "G", "C");
+    REQUIRE(bad.ref_mismatch);
+    CHECK(bad.ref_mismatch->expected == "T");
+    CHECK(bad.ref_mismatch->found == "G");
+    // Across the exon 8 boundary (the intron's last bases A G, then the exon's first): checked too.
+    const std::string x(1, gbase(pik, 178927973));  // first base of exon 8
+    CHECK_FALSE(ann(pik, 178927971, "AAG" + x, "A").ref_mismatch);
+    const auto edge = ann(pik, 178927971, "AAC" + x, "A");
+    REQUIRE(edge.ref_mismatch);
+    CHECK(edge.ref_mismatch->expected == "AG" + x);
+    // Where the pack holds no sequence (EGFR intron), nothing is claimed either way.
+    CHECK_FALSE(ann(tr("GRCh37", "NM_005228.4"), 55087060, "C", "T").ref_mismatch);
+}
+
 TEST_CASE("3' rule: the reference FASTA (--reference) continues the shift where the pack holds no sequence") {
     // The PIK3CA model without its flanks, and the real GRCh37 slice read through faidx as the
     // genome: the intron-7 poly-T cases must come out as they do with the pack's own flanks.
