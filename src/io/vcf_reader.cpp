@@ -6,9 +6,6 @@
 #include <htslib/hfile.h>
 
 #include <sys/stat.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include <algorithm>
 #include <chrono>
@@ -90,56 +87,20 @@ bool valid_ref(const char* s) {
 }
 
 
-// Tabs in [b, e): the positions of the first five go to tabs[], the count is returned. SSE2
-// compares 16 bytes at a time: this runs on every byte of a streamed file.
-std::size_t find_tabs(const char* b, const char* e, const char* tabs[5]) {
-    std::size_t n = 0;
-    const char* q = b;
-#ifdef __SSE2__
-    const __m128i tab = _mm_set1_epi8('\t');
-    // The first five tabs by position; after that only a count, kept per byte lane (each match
-    // subtracts -1) and summed every 255 blocks so no lane overflows.
-    for (; n < 5 && e - q >= 16; q += 16) {
-        auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)), tab)));
-        for (; m && n < 5; m &= m - 1) tabs[n++] = q + __builtin_ctz(m);
-        for (; m; m &= m - 1) ++n;
-    }
-    while (e - q >= 16) {
-        __m128i acc = _mm_setzero_si128();
-        for (int k = 0; k < 255 && e - q >= 16; ++k, q += 16)
-            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)), tab));
-        const __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
-        n += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums)));
-    }
-#endif
-    for (; q < e; ++q)
-        if (*q == '\t') {
-            if (n < 5) tabs[n] = q;
-            ++n;
-        }
-    return n;
+// The first five fields of one line and its column count, read as the streaming scan reads them.
+ScannedLine fields_of(std::string_view line) {
+    ScannedLine out;
+    scan_lines(line, [&](const ScannedLine& l) {
+        out = l;
+        return false;
+    });
+    return out;
 }
 
-// The first five fields of a line and its column count.
-struct LineFields {
-    std::string_view f[5];
-    std::size_t cols = 0;
-    explicit LineFields(std::string_view l) {
-        const char* tabs[5];
-        const std::size_t ntabs = find_tabs(l.data(), l.data() + l.size(), tabs);
-        cols = ntabs + 1;
-        const char* b = l.data();
-        for (std::size_t i = 0; i < 5 && i <= ntabs; ++i) {
-            const char* e = i < ntabs ? tabs[i] : l.data() + l.size();
-            f[i] = std::string_view(b, static_cast<std::size_t>(e - b));
-            b = e + 1;
-        }
-    }
-    // "CHROM:POS REF>ALT", as messages name a record.
-    std::string describe() const {
-        return std::string(f[0]) + ":" + std::string(f[1]) + " " + std::string(f[3]) + ">" + std::string(f[4]);
-    }
-};
+// "CHROM:POS REF>ALT", as messages name a record.
+std::string record_desc(const ScannedLine& f) {
+    return std::string(f.f[0]) + ":" + std::string(f.f[1]) + " " + std::string(f.f[3]) + ">" + std::string(f.f[4]);
+}
 
 // POS as a positive whole number (at most 18 digits), or nothing; runs on every line.
 std::optional<std::int64_t> parse_pos(std::string_view s) {
@@ -638,22 +599,19 @@ void VcfReader::scan_chunk(TextChunk& c) const {
             c.problem = TextChunk::Problem{line, std::move(desc), std::move(message), std::move(hint), short_last};
             return false;
         };
-        auto describe = [&] {
-            return std::string(sl.f[0]) + ":" + std::string(sl.f[1]) + " " + std::string(sl.f[3]) + ">" + std::string(sl.f[4]);
-        };
         if (l.empty()) return stop("", "empty line in the data section", "remove blank lines from the file");
         if (l[0] == '#') return stop("", "header line inside the data section", "header lines must come before the first record");
         if (sl.cols < 8 || sl.cols != I.expected_cols)
-            return stop(sl.cols >= 5 ? describe() : std::string(),
+            return stop(sl.cols >= 5 ? record_desc(sl) : std::string(),
                         "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(sl.cols),
                         "the line may be truncated or use spaces instead of tabs", !terminated);
         const auto pos = parse_pos(sl.f[1]);
-        if (!pos) return stop(describe(), "POS '" + std::string(sl.f[1]) + "' is not a positive whole number", "fix the POS column");
+        if (!pos) return stop(record_desc(sl), "POS '" + std::string(sl.f[1]) + "' is not a positive whole number", "fix the POS column");
         const std::string_view chrom = sl.f[0];
         if (chrom.empty()) return stop("", "empty CHROM", "fix the CHROM column");
         if (c.runs.empty() || chrom != c.runs.back().chrom) {
             if (!I.known_contigs.empty() && !I.known_contigs.count(std::string(chrom)))
-                return stop(describe(), "CHROM '" + std::string(chrom) + "' is not declared in the header (##contig)",
+                return stop(record_desc(sl), "CHROM '" + std::string(chrom) + "' is not declared in the header (##contig)",
                             "add the ##contig line or fix the CHROM name");
             c.runs.push_back(TextChunk::Run{std::string(chrom), *pos, line, offset});
             last_pos = 0;
@@ -664,7 +622,7 @@ void VcfReader::scan_chunk(TextChunk& c) const {
                 cursor = static_cast<std::size_t>(std::partition_point(regions->begin(), regions->end(), [&](const auto& r) { return r.second <= b; }) - regions->begin());
             }
         } else if (*pos < last_pos) {
-            return stop(describe(), "file is not sorted: POS " + std::to_string(*pos) + " comes after " + std::to_string(last_pos),
+            return stop(record_desc(sl), "file is not sorted: POS " + std::to_string(*pos) + " comes after " + std::to_string(last_pos),
                         "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE");
         }
         last_pos = *pos;
@@ -699,8 +657,8 @@ void VcfReader::finish_chunk(TextChunk& c, std::vector<Variant>& out) {
     for (const auto& r : c.runs) {
         if (c.problem && r.first_line >= c.problem->line) break;
         auto problem_here = [&](std::string message) {
-            const LineFields f(line_at(c.text(), r.first_offset));
-            throw_problem(c, TextChunk::Problem{r.first_line, f.describe(), std::move(message), "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE"});
+            const ScannedLine f = fields_of(line_at(c.text(), r.first_offset));
+            throw_problem(c, TextChunk::Problem{r.first_line, record_desc(f), std::move(message), "sort it: bcftools sort -Oz -o sorted.vcf.gz FILE"});
         };
         if (r.chrom == I.cur_chrom) {
             if (r.first_pos < I.last_pos)
@@ -720,7 +678,7 @@ void VcfReader::finish_chunk(TextChunk& c, std::vector<Variant>& out) {
         std::size_t e = text.size();
         if (e > 0 && text[e - 1] == '\n') --e;
         const auto s = text.rfind('\n', e == 0 ? 0 : e - 1);
-        const LineFields f(line_at(text, s == std::string_view::npos ? 0 : s + 1));
+        const ScannedLine f = fields_of(line_at(text, s == std::string_view::npos ? 0 : s + 1));
         if (auto pos = parse_number<std::int64_t>(f.f[1])) I.last_pos = *pos;
     }
     // Full parse by htslib of the kept lines (a copy: vcf_parse writes into its input).
@@ -733,8 +691,8 @@ void VcfReader::finish_chunk(TextChunk& c, std::vector<Variant>& out) {
         I.line.s.l = 0;
         if (kputsn(c.text().data() + k.offset, k.length, &I.line.s) < 0) throw std::bad_alloc();
         if (vcf_parse(&I.line.s, hdr, rec) != 0) {
-            const LineFields f(line_at(c.text(), k.offset));
-            throw InputError(display_ + ":" + std::to_string(line_no) + ": " + f.describe(), "malformed record (htslib cannot parse it)",
+            const ScannedLine f = fields_of(line_at(c.text(), k.offset));
+            throw InputError(display_ + ":" + std::to_string(line_no) + ": " + record_desc(f), "malformed record (htslib cannot parse it)",
                              "check the QUAL, INFO and FORMAT columns");
         }
         emit_record(line_no, out);
@@ -802,17 +760,17 @@ bool VcfReader::next_batch(std::vector<Variant>& out, std::size_t max_variants) 
         ++I.record_no;
         if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
         if (l.empty()) throw InputError(display_, "empty line in the data section", "remove blank lines from the file");
-        const LineFields f(l);
+        const ScannedLine f = fields_of(l);
         if (f.cols < 8 || f.cols != I.expected_cols)
-            throw InputError(f.cols >= 5 ? display_ + ": " + f.describe() : display_,
+            throw InputError(f.cols >= 5 ? display_ + ": " + record_desc(f) : display_,
                              "expected " + std::to_string(I.expected_cols) + " tab-separated columns, found " + std::to_string(f.cols),
                              "the line may be truncated or use spaces instead of tabs");
         auto pos = parse_number<std::int64_t>(f.f[1]);
         if (!pos || *pos < 1)
-            throw InputError(display_ + ": " + f.describe(), "POS '" + std::string(f.f[1]) + "' is not a positive whole number", "fix the POS column");
-        if (!check_and_filter(f.f[0], *pos, static_cast<std::int64_t>(f.f[3].size()), [&] { return display_ + ": " + f.describe(); })) return;
+            throw InputError(display_ + ": " + record_desc(f), "POS '" + std::string(f.f[1]) + "' is not a positive whole number", "fix the POS column");
+        if (!check_and_filter(f.f[0], *pos, static_cast<std::int64_t>(f.f[3].size()), [&] { return display_ + ": " + record_desc(f); })) return;
         if (vcf_parse(&I.line.s, hdr, rec) != 0)
-            throw InputError(display_ + ": " + f.describe(), "malformed record (htslib cannot parse it)", "check the QUAL, INFO and FORMAT columns");
+            throw InputError(display_ + ": " + record_desc(f), "malformed record (htslib cannot parse it)", "check the QUAL, INFO and FORMAT columns");
         emit_record(0, out);
     };
 
