@@ -2,9 +2,36 @@
 #include "oncomatch/report/json_stream.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <stdexcept>
 
 namespace oncomatch {
+
+JsonStream::JsonStream(std::ostream& out) : out_(out), buf_(new char[kBlock + 4096]), cap_(kBlock + 4096) {
+    cur_ = buf_.get();
+    end_ = cur_ + cap_;
+}
+
+void JsonStream::grow(std::size_t n) {
+    flush_buffer();
+    if (n > cap_) {  // one member longer than the block (a long string): a buffer that holds it
+        cap_ = n + kBlock;
+        buf_.reset(new char[cap_]);
+        cur_ = buf_.get();
+        end_ = cur_ + cap_;
+    }
+}
+
+void JsonStream::separator() {
+    Level& l = stack_.back();
+    const std::size_t pad = 2 * stack_.size();
+    reserve(pad + 2);
+    if (!l.empty) *cur_++ = ',';
+    *cur_++ = '\n';
+    std::memset(cur_, ' ', pad);
+    cur_ += pad;
+    l.empty = false;
+}
 
 void JsonStream::before_value() {
     if (after_key_) {
@@ -12,35 +39,31 @@ void JsonStream::before_value() {
         return;
     }
     if (stack_.empty()) return;  // the top-level value
-    Level& l = stack_.back();
-    if (!l.array) throw std::logic_error("JsonStream: a value inside an object needs a key first");
-    buf_ += l.empty ? "\n" : ",\n";
-    l.empty = false;
-    indent(stack_.size());
+    if (!stack_.back().array) throw std::logic_error("JsonStream: a value inside an object needs a key first");
+    separator();
 }
 
 JsonStream& JsonStream::key(std::string_view k) {
     if (stack_.empty() || stack_.back().array || after_key_) throw std::logic_error("JsonStream: a key outside an object");
-    Level& l = stack_.back();
-    buf_ += l.empty ? "\n" : ",\n";
-    l.empty = false;
-    indent(stack_.size());
+    separator();
     escaped(k);
-    buf_ += ": ";
+    reserve(2);
+    *cur_++ = ':';
+    *cur_++ = ' ';
     after_key_ = true;
     return *this;
 }
 
 JsonStream& JsonStream::begin_object() {
     before_value();
-    buf_ += '{';
+    put('{');
     stack_.push_back({false});
     return *this;
 }
 
 JsonStream& JsonStream::begin_array() {
     before_value();
-    buf_ += '[';
+    put('[');
     stack_.push_back({true});
     return *this;
 }
@@ -49,11 +72,14 @@ JsonStream& JsonStream::end_object() {
     if (stack_.empty() || stack_.back().array || after_key_) throw std::logic_error("JsonStream: end_object without an open object");
     const bool empty = stack_.back().empty;
     stack_.pop_back();
+    const std::size_t pad = 2 * stack_.size();
+    reserve(pad + 2);
     if (!empty) {
-        buf_ += '\n';
-        indent(stack_.size());
+        *cur_++ = '\n';
+        std::memset(cur_, ' ', pad);
+        cur_ += pad;
     }
-    buf_ += '}';
+    *cur_++ = '}';
     maybe_flush();
     return *this;
 }
@@ -62,11 +88,14 @@ JsonStream& JsonStream::end_array() {
     if (stack_.empty() || !stack_.back().array) throw std::logic_error("JsonStream: end_array without an open array");
     const bool empty = stack_.back().empty;
     stack_.pop_back();
+    const std::size_t pad = 2 * stack_.size();
+    reserve(pad + 2);
     if (!empty) {
-        buf_ += '\n';
-        indent(stack_.size());
+        *cur_++ = '\n';
+        std::memset(cur_, ' ', pad);
+        cur_ += pad;
     }
-    buf_ += ']';
+    *cur_++ = ']';
     maybe_flush();
     return *this;
 }
@@ -80,44 +109,43 @@ void JsonStream::escaped(std::string_view s) {
         ++first;
     }
     if (first == s.size()) {
-        buf_ += '"';
-        buf_.append(s);
-        buf_ += '"';
+        reserve(s.size() + 2);
+        *cur_++ = '"';
+        std::memcpy(cur_, s.data(), s.size());
+        cur_ += s.size();
+        *cur_++ = '"';
         return;
     }
     for (std::size_t i = first; i < s.size(); ++i)
         if (static_cast<unsigned char>(s[i]) >= 0x80) {
             // Non-ASCII: nlohmann's own escaping, which also validates UTF-8 (and throws like dump).
-            buf_ += nlohmann::ordered_json(std::string(s)).dump();
+            put(nlohmann::ordered_json(std::string(s)).dump());
             return;
         }
-    buf_ += '"';
-    // Runs of plain characters (the usual case: ids, HGVS, consequence terms) are copied whole.
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\') continue;
-        buf_.append(s.data() + run, i - run);
-        run = i + 1;
+    reserve(6 * s.size() + 2);  // the longest escape (\u00xx) is six bytes a character
+    *cur_++ = '"';
+    for (const char c : s) {
         switch (c) {
-            case '"': buf_ += "\\\""; break;
-            case '\\': buf_ += "\\\\"; break;
-            case '\b': buf_ += "\\b"; break;
-            case '\f': buf_ += "\\f"; break;
-            case '\n': buf_ += "\\n"; break;
-            case '\r': buf_ += "\\r"; break;
-            case '\t': buf_ += "\\t"; break;
+            case '"': *cur_++ = '\\'; *cur_++ = '"'; break;
+            case '\\': *cur_++ = '\\'; *cur_++ = '\\'; break;
+            case '\b': *cur_++ = '\\'; *cur_++ = 'b'; break;
+            case '\f': *cur_++ = '\\'; *cur_++ = 'f'; break;
+            case '\n': *cur_++ = '\\'; *cur_++ = 'n'; break;
+            case '\r': *cur_++ = '\\'; *cur_++ = 'r'; break;
+            case '\t': *cur_++ = '\\'; *cur_++ = 't'; break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     static const char* hex = "0123456789abcdef";
-                    buf_ += "\\u00";
-                    buf_ += hex[(c >> 4) & 0xF];
-                    buf_ += hex[c & 0xF];
+                    std::memcpy(cur_, "\\u00", 4);
+                    cur_ += 4;
+                    *cur_++ = hex[(c >> 4) & 0xF];
+                    *cur_++ = hex[c & 0xF];
+                } else {
+                    *cur_++ = c;
                 }
         }
     }
-    buf_.append(s.data() + run, s.size() - run);
-    buf_ += '"';
+    *cur_++ = '"';
 }
 
 JsonStream& JsonStream::value(std::string_view s) {
@@ -128,43 +156,75 @@ JsonStream& JsonStream::value(std::string_view s) {
 
 JsonStream& JsonStream::value(bool b) {
     before_value();
-    buf_ += b ? "true" : "false";
+    put(b ? std::string_view("true") : std::string_view("false"));
     return *this;
 }
 
 JsonStream& JsonStream::value(double d) {
     before_value();
-    buf_ += nlohmann::ordered_json(d).dump();  // nlohmann's shortest round-trip form (and null for NaN)
+    if (!std::isfinite(d)) {  // as nlohmann dumps NaN and infinities
+        put("null");
+        return *this;
+    }
+    // nlohmann's own shortest round-trip formatting (Grisu2, printf %g-like layout), without
+    // building a json value and a string for each number.
+    reserve(64);
+    cur_ = nlohmann::detail::to_chars(cur_, cur_ + 64, d);
     return *this;
 }
 
 JsonStream& JsonStream::null() {
     before_value();
-    buf_ += "null";
+    put("null");
     return *this;
 }
 
 void JsonStream::append_int(std::int64_t n) {
-    char tmp[24];
-    const auto r = std::to_chars(tmp, tmp + sizeof tmp, n);
-    buf_.append(tmp, r.ptr);
+    reserve(24);
+    cur_ = std::to_chars(cur_, cur_ + 24, n).ptr;
 }
 
 void JsonStream::append_uint(std::uint64_t n) {
-    char tmp[24];
-    const auto r = std::to_chars(tmp, tmp + sizeof tmp, n);
-    buf_.append(tmp, r.ptr);
+    reserve(24);
+    cur_ = std::to_chars(cur_, cur_ + 24, n).ptr;
+}
+
+void JsonStream::dom(const nlohmann::ordered_json& j) {
+    using V = nlohmann::ordered_json::value_t;
+    switch (j.type()) {
+        case V::object:
+            begin_object();
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                key(it.key());
+                dom(*it);
+            }
+            end_object();
+            break;
+        case V::array:
+            begin_array();
+            for (const auto& e : j) dom(e);
+            end_array();
+            break;
+        case V::string: value(j.get_ref<const std::string&>()); break;
+        case V::boolean: value(j.get<bool>()); break;
+        case V::number_integer: value(j.get<std::int64_t>()); break;
+        case V::number_unsigned: value(j.get<std::uint64_t>()); break;
+        case V::number_float: value(j.get<double>()); break;
+        case V::null: null(); break;
+        default: {  // binary or discarded: never in a report; nlohmann's text, re-indented
+            before_value();
+            const std::string text = j.dump(2);
+            const std::size_t pad = 2 * stack_.size();
+            for (const char c : text) {
+                put(c);
+                if (c == '\n') put(std::string(pad, ' '));
+            }
+        }
+    }
 }
 
 JsonStream& JsonStream::value(const nlohmann::ordered_json& j) {
-    before_value();
-    const std::string text = j.dump(2);
-    // A dumped string never holds a raw newline (it is escaped), so every newline is layout.
-    const std::size_t pad = 2 * stack_.size();
-    for (const char c : text) {
-        buf_ += c;
-        if (c == '\n') buf_.append(pad, ' ');
-    }
+    dom(j);
     maybe_flush();
     return *this;
 }
@@ -176,13 +236,13 @@ JsonStream& JsonStream::strings(const std::vector<std::string>& v) {
 }
 
 void JsonStream::flush_buffer() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
+    out_.write(buf_.get(), static_cast<std::streamsize>(cur_ - buf_.get()));
+    cur_ = buf_.get();
 }
 
 void JsonStream::finish() {
     if (!stack_.empty() || after_key_) throw std::logic_error("JsonStream: finish with an open container");
-    buf_ += '\n';
+    put('\n');
     flush_buffer();
 }
 
