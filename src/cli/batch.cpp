@@ -26,6 +26,7 @@
 #include "oncomatch/cli/sample_run.hpp"
 #include "oncomatch/error.hpp"
 #include "oncomatch/report/cohort.hpp"
+#include "oncomatch/report/cohort_store.hpp"
 #include "oncomatch/util/atomic_file.hpp"
 #include "oncomatch/util/strings.hpp"
 #include "oncomatch/version.hpp"
@@ -131,13 +132,12 @@ int run_batch(const Args& args, const std::string& command_line) {
              (b.base.no_timestamp ? std::string() : ", threads " + std::to_string(b.base.threads)));
 
     const std::size_t n = sheet.rows.size();
-    std::vector<CohortSample> results(n);
+    CohortSpill results(out_dir, n);  // each sample's summary goes to disk as it finishes: memory stays flat
     std::atomic<bool> stop{false};
     batch::Progress progress(std::cerr, batch::Progress::detect(b.quiet), n);
 
-    auto process = [&](std::size_t i) {
+    auto run_one = [&](std::size_t i, CohortSample& s) {
         const auto& row = sheet.rows[i];
-        CohortSample& s = results[i];
         s.sample = row.sample;
         s.input = row.input;
         s.tumor_type = row.tumor_type;
@@ -205,6 +205,11 @@ int run_batch(const Args& args, const std::string& command_line) {
         if (b.fail_fast) stop.store(true);
         finish("failed (exit " + std::to_string(s.exit_code) + "): " + s.error, true);
     };
+    auto process = [&](std::size_t i) {
+        CohortSample s;
+        run_one(i, s);
+        results.put(i, s);
+    };
     if (b.base.threads == 1) {
         for (std::size_t i = 0; i < n; ++i) process(i);  // sheet order, deterministic logs
     } else {
@@ -236,12 +241,12 @@ int run_batch(const Args& args, const std::string& command_line) {
     files.commit_all();
 
     std::size_t ok = 0, reused = 0, failed = 0, not_run = 0;
-    for (const auto& s : results) {
+    results.for_each([&](const CohortSample& s) {
         if (s.status == "ok") ++ok;
         if (s.run == "reused") ++reused;
         if (s.status == "failed") ++failed;
         if (s.status == "not_run") ++not_run;
-    }
+    });
     std::string summary = std::to_string(n) + " sample(s): " + std::to_string(ok) + " ok (" + std::to_string(reused) + " reused), " +
                           std::to_string(failed) + " failed" + (not_run ? ", " + std::to_string(not_run) + " not run" : std::string());
     log_line("done: " + summary);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "oncomatch/report/cohort.hpp"
+#include "oncomatch/report/cohort_store.hpp"
 #include "oncomatch/report/model.hpp"
 #include "oncomatch/util/strings.hpp"
 
@@ -30,10 +31,17 @@ th{background:#f2f2f2}td.n{text-align:right}.t1{background:#f8d0d0}.t2{backgroun
 }  // namespace
 
 void write_cohort_html(std::ostream& out, const std::vector<CohortSample>& samples, const CohortMeta& meta) {
-    std::size_t ok = 0, failed = 0, not_run = 0, with_actionable = 0;
-    // gene -> number of samples with an actionable finding in it
-    std::map<std::string, int> gene_samples;
-    for (const auto& s : samples) {
+    write_cohort_html(out, CohortVector(samples), meta);
+}
+
+// One pass gathers the counts (bounded by genes, tiers and tumour types, not by samples); each
+// table that lists samples is then a further pass, so no sample is held beyond its own visit.
+void write_cohort_html(std::ostream& out, const CohortSamples& samples, const CohortMeta& meta) {
+    std::size_t ok = 0, failed = 0, not_run = 0, with_actionable = 0, without_actionable = 0;
+    std::map<std::string, int> gene_samples;  // gene -> number of samples with an actionable finding in it
+    std::map<std::string, std::map<std::string, int>> counts;  // tumour type -> tier -> findings
+    std::map<std::string, int> samples_per_type, untiered_per_type;
+    samples.for_each([&](const CohortSample& s) {
         if (s.status == "ok") ++ok;
         else if (s.status == "failed") ++failed;
         else ++not_run;
@@ -42,7 +50,15 @@ void write_cohort_html(std::ostream& out, const std::vector<CohortSample>& sampl
             if (is_actionable(f)) genes.insert(f.gene.empty() ? f.biomarker_id : f.gene);
         if (!genes.empty()) ++with_actionable;
         for (const auto& g : genes) ++gene_samples[g];
-    }
+        if (s.status != "ok") return;
+        if (genes.empty()) ++without_actionable;
+        ++samples_per_type[s.tumor_type];
+        auto& untiered = untiered_per_type[s.tumor_type];
+        for (const auto& f : s.findings) {
+            if (f.tier) ++counts[s.tumor_type][*f.tier];
+            else ++untiered;
+        }
+    });
     std::vector<std::string> genes;
     for (const auto& [g, _] : gene_samples) genes.push_back(g);
     std::stable_sort(genes.begin(), genes.end(), [&](const std::string& a, const std::string& b) { return gene_samples[a] > gene_samples[b]; });
@@ -66,7 +82,7 @@ void write_cohort_html(std::ostream& out, const std::vector<CohortSample>& sampl
         out << "<table>\n<tr><th>sample</th><th>tumour type</th>";
         for (const auto& g : genes) out << "<th>" << esc(g) << "</th>";
         out << "</tr>\n";
-        for (const auto& s : samples) {
+        samples.for_each([&](const CohortSample& s) {
             std::map<std::string, std::pair<std::string, std::vector<std::string>>> cell;  // gene -> best tier, labels
             for (const auto& f : s.findings) {
                 if (!is_actionable(f)) continue;
@@ -75,7 +91,7 @@ void write_cohort_html(std::ostream& out, const std::vector<CohortSample>& sampl
                 const std::string label = f.variants.empty() ? f.biomarker_label : f.variants;
                 if (std::find(c.second.begin(), c.second.end(), label) == c.second.end()) c.second.push_back(label);
             }
-            if (cell.empty()) continue;
+            if (cell.empty()) return;
             out << "<tr><td>" << esc(s.sample) << "</td><td>" << esc(s.tumor_type) << "</td>";
             for (const auto& g : genes) {
                 auto it = cell.find(g);
@@ -83,29 +99,18 @@ void write_cohort_html(std::ostream& out, const std::vector<CohortSample>& sampl
                 else out << "<td class=\"" << tier_class(it->second.first) << "\">" << esc(it->second.first) << " " << esc(join(it->second.second, ", ")) << "</td>";
             }
             out << "</tr>\n";
-        }
+        });
         out << "</table>\n";
     }
 
     out << "<h2>Findings by best tier and tumour type</h2>\n";
     const std::vector<std::string> tiers = {"IA", "IB", "IIC", "IID"};
-    std::map<std::string, std::map<std::string, int>> counts;  // tumour type -> tier -> findings
-    std::map<std::string, int> samples_per_type;
-    for (const auto& s : samples) {
-        if (s.status != "ok") continue;
-        ++samples_per_type[s.tumor_type];
-        for (const auto& f : s.findings)
-            if (f.tier) ++counts[s.tumor_type][*f.tier];
-    }
     out << "<table>\n<tr><th>tumour type</th><th>samples</th>";
     for (const auto& t : tiers) out << "<th>" << t << "</th>";
     out << "<th>untiered</th></tr>\n";
     std::map<std::string, int> total;
     for (const auto& [tt, n] : samples_per_type) {
-        int untiered = 0;
-        for (const auto& s : samples)
-            if (s.status == "ok" && s.tumor_type == tt)
-                for (const auto& f : s.findings) untiered += f.tier ? 0 : 1;
+        const int untiered = untiered_per_type[tt];
         out << "<tr><td>" << esc(tt) << "</td><td class=\"n\">" << n << "</td>";
         for (const auto& t : tiers) {
             const int c = counts[tt][t];
@@ -122,16 +127,15 @@ void write_cohort_html(std::ostream& out, const std::vector<CohortSample>& sampl
     out << "<p class=\"meta\">Counts are findings (matched biomarkers) by the best tier of their therapies, in samples that were reported.</p>\n";
 
     out << "<h2>Samples with no actionable finding</h2>\n";
-    std::vector<const CohortSample*> none;
-    for (const auto& s : samples)
-        if (s.status == "ok" && std::none_of(s.findings.begin(), s.findings.end(), is_actionable)) none.push_back(&s);
-    if (none.empty()) {
+    if (without_actionable == 0) {
         out << "<p>None.</p>\n";
     } else {
         out << "<table>\n<tr><th>sample</th><th>tumour type</th><th>variants listed</th><th>tier III</th><th>tier IV</th><th>not assessed</th></tr>\n";
-        for (const auto* s : none)
-            out << "<tr><td>" << esc(s->sample) << "</td><td>" << esc(s->tumor_type) << "</td><td class=\"n\">" << s->variants << "</td><td class=\"n\">"
-                << s->tier3_variants << "</td><td class=\"n\">" << s->tier4_variants << "</td><td class=\"n\">" << s->not_assessed << "</td></tr>\n";
+        samples.for_each([&](const CohortSample& s) {
+            if (s.status != "ok" || std::any_of(s.findings.begin(), s.findings.end(), is_actionable)) return;
+            out << "<tr><td>" << esc(s.sample) << "</td><td>" << esc(s.tumor_type) << "</td><td class=\"n\">" << s.variants << "</td><td class=\"n\">"
+                << s.tier3_variants << "</td><td class=\"n\">" << s.tier4_variants << "</td><td class=\"n\">" << s.not_assessed << "</td></tr>\n";
+        });
         out << "</table>\n";
     }
 
@@ -140,10 +144,11 @@ void write_cohort_html(std::ostream& out, const std::vector<CohortSample>& sampl
         out << "<p>None.</p>\n";
     } else {
         out << "<table>\n<tr><th>sample</th><th>input</th><th>status</th><th>exit code</th><th>error</th></tr>\n";
-        for (const auto& s : samples)
+        samples.for_each([&](const CohortSample& s) {
             if (s.status != "ok")
                 out << "<tr><td>" << esc(s.sample) << "</td><td>" << esc(s.input) << "</td><td class=\"fail\">" << esc(s.status) << "</td><td class=\"n\">"
                     << s.exit_code << "</td><td>" << esc(s.error) << "</td></tr>\n";
+        });
         out << "</table>\n";
     }
     out << "</body>\n</html>\n";

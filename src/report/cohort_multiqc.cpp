@@ -3,11 +3,18 @@
 #include <nlohmann/json.hpp>
 
 #include "oncomatch/report/cohort.hpp"
+#include "oncomatch/report/cohort_store.hpp"
+#include "oncomatch/report/json_stream.hpp"
 #include "oncomatch/report/model.hpp"
 
 namespace oncomatch {
 
 void write_cohort_multiqc(std::ostream& out, const std::vector<CohortSample>& samples, const CohortMeta& meta) {
+    write_cohort_multiqc(out, CohortVector(samples), meta);
+}
+
+// The head is a small tree; the per-sample rows are streamed (nlohmann's dump(2) bytes throughout).
+void write_cohort_multiqc(std::ostream& out, const CohortSamples& samples, const CohortMeta& meta) {
     using json = nlohmann::ordered_json;
     auto header = [](const char* title, const char* description, const char* format) {
         json h = {{"title", title}, {"description", description}};
@@ -31,8 +38,11 @@ void write_cohort_multiqc(std::ostream& out, const std::vector<CohortSample>& sa
         {"variants_listed", header("Variants", "variants listed in the report", "{:,.0f}")},
         {"trials", header("Trials", "matching clinical trials", "{:,.0f}")},
     };
-    json data = json::object();
-    for (const auto& s : samples) {
+    JsonStream w(out);
+    w.begin_object();
+    for (auto it = j.begin(); it != j.end(); ++it) w.key(it.key()).value(*it);
+    w.key("data").begin_object();
+    samples.for_each([&](const CohortSample& s) {
         json row;
         row["tumor_type"] = s.tumor_type.empty() ? "NA" : s.tumor_type;
         row["status"] = s.status;
@@ -52,10 +62,11 @@ void write_cohort_multiqc(std::ostream& out, const std::vector<CohortSample>& sa
             row["variants_listed"] = s.variants;
             row["trials"] = s.trials;
         }
-        data[s.sample] = std::move(row);
-    }
-    j["data"] = std::move(data);
-    out << j.dump(2) << "\n";
+        w.key(s.sample).value(row);
+    });
+    w.end_object();
+    w.end_object();
+    w.finish();
 }
 
 }  // namespace oncomatch

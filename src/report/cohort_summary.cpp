@@ -7,6 +7,7 @@
 
 #include "oncomatch/error.hpp"
 #include "oncomatch/report/cohort.hpp"
+#include "oncomatch/report/cohort_store.hpp"
 #include "oncomatch/report/model.hpp"
 #include "oncomatch/util/strings.hpp"
 
@@ -136,16 +137,18 @@ void summarise_report(const Report& rep, const kb::Knowledgebase& kb, CohortSamp
     }
 }
 
-void write_cohort_tsv(std::ostream& out, const std::vector<CohortSample>& samples) {
+void write_cohort_tsv(std::ostream& out, const std::vector<CohortSample>& samples) { write_cohort_tsv(out, CohortVector(samples)); }
+
+void write_cohort_tsv(std::ostream& out, const CohortSamples& samples) {
     out << "sample\tstatus\ttumor_type\tgenome\tgene\tvariants\tbiomarker_id\tbiomarker_label\tmatch_type\ttier\ttherapies"
            "\tvariants_listed\ttrials\terror\n";
-    for (const auto& s : samples) {
+    samples.for_each([&](const CohortSample& s) {
         const std::string head = clean(s.sample) + "\t" + s.status + "\t" + na(s.tumor_type) + "\t" + na(s.genome) + "\t";
         const std::string tail = "\t" + (s.status == "ok" ? std::to_string(s.variants) : std::string("NA")) + "\t" +
                                  (s.status == "ok" ? std::to_string(s.trials) : std::string("NA")) + "\t" + na(s.error) + "\n";
         if (s.findings.empty()) {
             out << head << "NA\tNA\tNA\tNA\tNA\tNA\tNA" << tail;
-            continue;
+            return;
         }
         for (const auto& f : s.findings) {
             std::vector<std::string> th;
@@ -153,7 +156,7 @@ void write_cohort_tsv(std::ostream& out, const std::vector<CohortSample>& sample
             out << head << na(f.gene) << "\t" << na(f.variants) << "\t" << na(f.biomarker_id) << "\t" << na(f.biomarker_label) << "\t"
                 << na(f.match_type) << "\t" << (f.tier ? *f.tier : std::string("NA")) << "\t" << na(join(th, "; ")) << tail;
         }
-    }
+    });
 }
 
 }  // namespace oncomatch

@@ -55,6 +55,12 @@ void summarise_report(const Report& rep, const kb::Knowledgebase& kb, CohortSamp
 
 bool is_actionable(const CohortFinding& f);  // a tier I/II finding
 
+// The writers visit the samples one at a time (a batch's are spilled to disk: report/cohort_store.hpp),
+// so writing the summary of a thousand samples holds one sample, not all of them.
+class CohortSamples;
+void write_cohort_tsv(std::ostream& out, const CohortSamples& samples);
+void write_cohort_html(std::ostream& out, const CohortSamples& samples, const CohortMeta& meta);
+void write_cohort_multiqc(std::ostream& out, const CohortSamples& samples, const CohortMeta& meta);
 void write_cohort_tsv(std::ostream& out, const std::vector<CohortSample>& samples);
 void write_cohort_html(std::ostream& out, const std::vector<CohortSample>& samples, const CohortMeta& meta);
 void write_cohort_multiqc(std::ostream& out, const std::vector<CohortSample>& samples, const CohortMeta& meta);

@@ -1,10 +1,13 @@
 // Cohort summary: the model read back from a JSON report, and the TSV / HTML / MultiQC writers.
 #include "oncomatch/report/cohort.hpp"
 
+#include <thread>
+
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "../test_support.hpp"
+#include "oncomatch/report/cohort_store.hpp"
 #include "oncomatch/util/strings.hpp"
 
 using namespace oncomatch;
@@ -95,4 +98,79 @@ TEST_CASE("cohort: summary from a JSON report; TSV, HTML and MultiQC output") {
     CHECK(j["data"]["S1"]["findings"] == 2);
     CHECK(j["data"]["S2"]["status"] == "failed");
     CHECK_FALSE(j["data"]["S2"].contains("findings"));
+}
+
+TEST_CASE("cohort: samples spilled to disk come back exactly, in sheet order, and give the same files") {
+    TempDir d;
+    write_file(d / "S1.oncomatch.json", kReport);
+    std::vector<CohortSample> samples(4);
+    samples[0].sample = "S1";
+    summarise_report_json(d / "S1.oncomatch.json", samples[0]);
+    samples[0].run = "new";
+    samples[1].sample = "S2";
+    samples[1].status = "failed";
+    samples[1].exit_code = 3;
+    samples[1].error = "tab\there, newline\nthere, a byte that is not UTF-8: \xff";
+    samples[1].notes = std::string("nul\0inside", 10);
+    samples[2].sample = "S3";
+    samples[2].findings.push_back({"", "BM-9", "TMB high", "signature", "", std::nullopt, {}});
+    samples[2].variants = -1;  // any integer round-trips
+    samples[3].sample = "S4";
+    samples[3].status = "not_run";
+
+    // The record format: every field back as it was.
+    for (const auto& s : samples) {
+        const CohortSample b = decode_cohort_sample(encode_cohort_sample(s));
+        CHECK(b.sample == s.sample);
+        CHECK(b.notes == s.notes);
+        CHECK(b.error == s.error);
+        CHECK(b.status == s.status);
+        CHECK(b.run == s.run);
+        CHECK(b.exit_code == s.exit_code);
+        CHECK(b.variants == s.variants);
+        CHECK(b.tier3_variants == s.tier3_variants);
+        REQUIRE(b.findings.size() == s.findings.size());
+        for (std::size_t k = 0; k < s.findings.size(); ++k) {
+            CHECK(b.findings[k].tier == s.findings[k].tier);
+            CHECK(b.findings[k].variants == s.findings[k].variants);
+            REQUIRE(b.findings[k].therapies.size() == s.findings[k].therapies.size());
+            for (std::size_t t = 0; t < s.findings[k].therapies.size(); ++t) CHECK(b.findings[k].therapies[t].drugs == s.findings[k].therapies[t].drugs);
+        }
+    }
+    const std::string rec = encode_cohort_sample(samples[0]);
+    CHECK_THROWS(decode_cohort_sample(std::string_view(rec).substr(0, rec.size() - 1)));  // truncated
+    CHECK_THROWS(decode_cohort_sample(rec + "x"));                                       // trailing bytes
+
+    // Put out of order from several threads; visited in sheet order; nothing left in the folder.
+    CohortSpill spill(d.path(), samples.size());
+    std::vector<std::thread> th;
+    for (std::size_t i : {3u, 1u, 0u, 2u}) th.emplace_back([&, i] { spill.put(i, samples[i]); });
+    for (auto& t : th) t.join();
+    std::vector<std::string> order;
+    spill.for_each([&](const CohortSample& s) { order.push_back(s.sample); });
+    CHECK(order == std::vector<std::string>{"S1", "S2", "S3", "S4"});
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(d.path())) ++files;
+    CHECK(files == 1);  // S1.oncomatch.json only: the spill file is anonymous
+
+    CohortMeta meta;
+    meta.kb_name = "kb";
+    std::ostringstream a, b;
+    write_cohort_tsv(a, samples);
+    write_cohort_tsv(b, spill);
+    CHECK(a.str() == b.str());
+    a.str(""), b.str("");
+    write_cohort_html(a, samples, meta);
+    write_cohort_html(b, spill, meta);
+    CHECK(a.str() == b.str());
+    CHECK(a.str().find("4 sample(s): 2 reported, 1 failed, 1 not run; 1 with at least one actionable finding") != std::string::npos);
+    a.str(""), b.str("");
+    write_cohort_multiqc(a, samples, meta);
+    write_cohort_multiqc(b, spill, meta);
+    CHECK(a.str() == b.str());
+
+    CohortSpill empty(d.path(), 2);
+    empty.put(1, samples[1]);
+    CHECK(empty.get(0).sample.empty());  // a slot never filled reads as a default sample
+    CHECK(empty.get(1).exit_code == 3);
 }
