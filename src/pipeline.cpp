@@ -105,7 +105,7 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
             tbb::make_filter<Ptr, Ptr>(tbb::filter_mode::parallel,
                                        [&](Ptr b) {
                                            b->out.reserve(b->in.size());
-                                           for (auto& v : b->in) b->out.push_back(match_variant(std::move(v), index, schema, opts.consequence));
+                                           for (auto& v : b->in) match_variant_into(b->out.emplace_back(), std::move(v), index, schema, opts.consequence);
                                            b->in.clear();
                                            return b;
                                        }) &
@@ -114,7 +114,10 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
                 if (b->chunked && opts.on_chunk) opts.on_chunk(b->chunk, b->out);
                 const auto worth_keeping = [](const MatchedVariant& m) { return (m.in_kb_gene && m.reportable) || !m.hits.empty(); };
                 const auto n_kept = static_cast<std::size_t>(std::count_if(b->out.begin(), b->out.end(), worth_keeping));
-                const bool keep_all = n_kept == b->out.size();  // a panel: the batch's vector is kept as it is
+                // A panel (most records listed): the batch's vector is kept as it is, the few records
+                // not listed only marked, rather than moving the others one by one. At most half of
+                // what is held is then unlisted, so memory stays within twice what is listed.
+                const bool keep_all = n_kept > 0 && n_kept * 2 >= b->out.size();
                 std::vector<MatchedVariant> kept;
                 if (!keep_all) kept.reserve(n_kept);
                 for (auto& m : b->out) {
@@ -146,6 +149,9 @@ PipelineResult run_pipeline(VcfReader& reader, const kb::KbIndex& index, const P
                         m.v.file_consequences.clear();
                         m.v.file_consequences.shrink_to_fit();
                         if (!keep_all) kept.push_back(std::move(m));
+                    } else if (keep_all) {
+                        m = MatchedVariant{};  // nothing of it is needed: its memory goes now
+                        m.dropped = true;
                     }
                 }
                 if (keep_all && !b->out.empty()) res.kept.push_back(std::exchange(b->out, {}));

@@ -568,11 +568,13 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
     Report rep;
     // Variants, in input order.
     std::size_t next_id = 1, total = 0;
-    for (const auto& b : batches) total += b.size();
+    for (const auto& b : batches)
+        for (const auto& mv : b) total += mv.dropped ? 0 : 1;
     rep.variants.reserve(total);  // no reallocation: ReportVariant's move may copy
     hint_huge_pages(rep.variants.data(), total * sizeof(ReportVariant));  // a whole genome lists thousands
     for (auto& batch : batches) {
         for (auto& mv : batch) {
+            if (mv.dropped) continue;  // marked by the pipeline: not listed
             ReportVariant& rv = rep.variants.emplace_back();
             // Filtered calls are kept for negated conditions but listed only with --include-filtered.
             if (mv.v.pass || opts.include_filtered) rv.id = "V" + std::to_string(next_id++);

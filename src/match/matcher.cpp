@@ -208,6 +208,11 @@ bool comparable(const TranscriptConsequence& own, const TranscriptConsequence& f
 
 MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const AnnotationSchema& schema, const ConsequenceOptions& copts) {
     MatchedVariant m;
+    match_variant_into(m, std::move(v), index, schema, copts);
+    return m;
+}
+
+void match_variant_into(MatchedVariant& m, Variant&& v, const kb::KbIndex& index, const AnnotationSchema& schema, const ConsequenceOptions& copts) {
     const auto& kb = index.kb();
     const int bi = static_cast<int>(index.build());
     // Build cross-check on the record as written (POS and first REF base).
@@ -286,9 +291,9 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
         std::optional<TranscriptConsequence> file_chosen = chosen;
         std::string status = chosen ? "file" : "";
         // Own annotation: the knowledgebase's transcript, else the pack's preferred, else the first.
-        const hgvs::Annotation* own_pick = nullptr;
+        hgvs::Annotation* own_pick = nullptr;
         int own_rank = -1;
-        for (const auto& a : own) {
+        for (auto& a : own) {
             if (a.csq.gene != g.symbol || a.ref_mismatch) continue;
             const auto t = versionless(a.csq.transcript);
             const int rank = (t == versionless(g.ensembl[bi]) || t == versionless(g.refseq[bi])) ? 2 : a.csq.canonical ? 1 : 0;
@@ -313,11 +318,14 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
                                      (file_chosen->hgvsp_short.empty() ? join(file_chosen->consequences, "&") : file_chosen->hgvsp_short);
                 }
             }
-            chosen = own_pick->csq;
             status = "computed";
             if (copts.mode == ConsequenceMode::both && file_chosen) m.file_csq = file_chosen;
             for (const auto& a : own)
                 if (a.csq.gene == g.symbol && &a != own_pick) m.other_csq.push_back(a.csq);
+            // Taken, not copied: this gene's annotations are not looked at again (the moved-from
+            // one no longer names a gene).
+            chosen = std::move(own_pick->csq);
+            own_pick->csq.gene.clear();
         }
         if (!chosen && g.exons[bi]) {
             const auto& table = *g.exons[bi];
@@ -332,15 +340,18 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
         const std::vector<std::string> no_terms;
         const auto& terms = chosen ? chosen->consequences : no_terms;
         const bool reportable = is_reportable(terms);
-        if (m.gene.empty() || (reportable && !m.reportable)) {
+        const bool take = m.gene.empty() || (reportable && !m.reportable);
+        if (take) {
             m.gene = g.symbol;
-            m.csq = chosen;
             m.csq_status = status;
             m.in_kb_gene = true;
             m.reportable = reportable;
         }
         const auto* rules = index.rules_for(g.symbol);
-        if (!rules || !chosen) continue;
+        if (!rules || !chosen) {
+            if (take) m.csq = std::move(chosen);
+            continue;
+        }
         const auto& c = *chosen;
         for (std::size_t bm : rules->protein)
             if (leaf_matches(kb.biomarkers[bm].rule, c)) add_hit(bm, "protein");
@@ -362,6 +373,7 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
             for (std::size_t bm : rules->gene_class)
                 if (leaf_matches(kb.biomarkers[bm].rule, f)) add_hit(bm, "gene_class");
         }
+        if (take) m.csq = std::move(chosen);
     }
     // A raw VCF matched through a known genomic encoding: show the protein change the
     // knowledgebase gives for it (also for genes without an exon model, where no consequence
@@ -389,7 +401,6 @@ MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const Annotati
         if (m.gene.empty()) m.gene = kb.biomarkers[m.hits.front().biomarker].gene;
     }
     m.v = std::move(v);
-    return m;
 }
 
 std::optional<double> population_af(const MatchedVariant& m) {

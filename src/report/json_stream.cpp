@@ -1,11 +1,47 @@
 // Streaming JSON in nlohmann's dump(2) layout (see header).
 #include "oncomatch/report/json_stream.hpp"
 
+#include <array>
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace oncomatch {
+
+namespace {
+
+// Bytes a JSON string cannot hold as they are (control characters, quote, backslash) or that need
+// UTF-8 validation (non-ASCII).
+constexpr std::array<bool, 256> kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+    return t;
+}();
+
+// Length of the leading run of plain bytes: 16 at a time (SSE2, within the string), then one by one.
+std::size_t plain_prefix(std::string_view s) {
+    const char* p = s.data();
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    for (; i + 16 <= n; i += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        // Signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them with the controls.
+        const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, space), _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
+        if (const int m = _mm_movemask_epi8(bad)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(m)));
+    }
+#endif
+    for (; i < n; ++i)
+        if (kSpecial[static_cast<unsigned char>(p[i])]) return i;
+    return n;
+}
+
+}  // namespace
 
 JsonStream::JsonStream(std::ostream& out) : out_(out), buf_(new char[kBlock + 4096]), cap_(kBlock + 4096) {
     cur_ = buf_.get();
@@ -48,6 +84,27 @@ JsonStream& JsonStream::key(std::string_view k) {
     separator();
     escaped(k);
     reserve(2);
+    *cur_++ = ':';
+    *cur_++ = ' ';
+    after_key_ = true;
+    return *this;
+}
+
+JsonStream& JsonStream::plain_key(std::string_view k) {
+    if (stack_.empty() || stack_.back().array || after_key_) throw std::logic_error("JsonStream: a key outside an object");
+    assert(plain_prefix(k) == k.size());
+    Level& l = stack_.back();
+    const std::size_t pad = 2 * stack_.size();
+    reserve(pad + k.size() + 6);
+    if (!l.empty) *cur_++ = ',';
+    *cur_++ = '\n';
+    std::memset(cur_, ' ', pad);
+    cur_ += pad;
+    l.empty = false;
+    *cur_++ = '"';
+    std::memcpy(cur_, k.data(), k.size());
+    cur_ += k.size();
+    *cur_++ = '"';
     *cur_++ = ':';
     *cur_++ = ' ';
     after_key_ = true;
@@ -102,12 +159,7 @@ JsonStream& JsonStream::end_array() {
 
 void JsonStream::escaped(std::string_view s) {
     // The usual case (ids, HGVS, consequence terms, keys): nothing to escape, copied whole.
-    std::size_t first = 0;
-    while (first < s.size()) {
-        const auto u = static_cast<unsigned char>(s[first]);
-        if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') break;
-        ++first;
-    }
+    const std::size_t first = plain_prefix(s);
     if (first == s.size()) {
         reserve(s.size() + 2);
         *cur_++ = '"';

@@ -52,6 +52,9 @@ struct MatchedVariant {
     int xcheck_declared = 0;   // +1 REF fits the declared build there, -1 it does not, 0 no locus
     bool xcheck_other_ref = false;    // REF fits the other build at a locus it knows
     bool xcheck_other_exact = false;  // the record is exactly a known allele of the other build
+    // Set by the pipeline on a record it does not list (not in a knowledgebase gene, not reportable,
+    // no hit) but leaves in its batch's vector to spare moving the others: interpretation skips it.
+    bool dropped = false;
 };
 
 // Exon-level location of a variant on a gene's exon table (no CDS needed): exon/intron number,
@@ -71,5 +74,9 @@ std::optional<double> population_af(const MatchedVariant& m);
 
 MatchedVariant match_variant(Variant v, const kb::KbIndex& index, const AnnotationSchema& schema,
                              const ConsequenceOptions& copts = {});
+// The same, filling `m` (default-constructed) in place: the streaming pipeline matches straight
+// into its batch's vector instead of moving a 1.3 kB result there.
+void match_variant_into(MatchedVariant& m, Variant&& v, const kb::KbIndex& index, const AnnotationSchema& schema,
+                        const ConsequenceOptions& copts = {});
 
 }  // namespace oncomatch

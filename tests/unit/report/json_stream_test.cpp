@@ -108,3 +108,23 @@ TEST_CASE("JsonStream: invalid UTF-8 is refused as nlohmann refuses it; misuse i
     m.finish();
     CHECK(nan_os.str() == "null\n");  // as nlohmann dumps NaN
 }
+
+TEST_CASE("JsonStream: a character to escape is found at every position of strings of every length") {
+    // The plain-run scan reads 16 bytes at a time and then one by one: each special byte at each
+    // offset of strings from 0 to 40 bytes long must come out as nlohmann escapes it.
+    for (const char special : {'"', '\\', '\n', '\x01', '\x1f', '\t'}) {
+        for (std::size_t len = 1; len <= 40; ++len) {
+            for (std::size_t at = 0; at < len; ++at) {
+                std::string s(len, 'a');
+                for (std::size_t k = 0; k < len; ++k) s[k] = static_cast<char>('a' + k % 26);
+                s[at] = special;
+                const ojson j = ojson::array({s});
+                REQUIRE(streamed(j) == j.dump(2) + "\n");
+            }
+        }
+    }
+    for (std::size_t len = 0; len <= 40; ++len) {  // plain strings, and UTF-8 at the end of a long one
+        const ojson j = ojson::array({std::string(len, 'x'), std::string(len, 'y') + "é"});
+        CHECK(streamed(j) == j.dump(2) + "\n");
+    }
+}
