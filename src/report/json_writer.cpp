@@ -151,95 +151,141 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
     w.key("variants").begin_array();
     for (const auto& rv : rep.variants) write_variant(w, rv);
     w.end_array();
-    json findings = json::array();
+    // Findings, trials and the rest are streamed too (a panel sample has dozens of findings, each
+    // with its therapies' evidence: built as a tree first they cost as much as the variant list).
+    auto opt_tier = [&w](const std::optional<std::string>& t) -> JsonStream& { return t ? w.value(*t) : w.null(); };
+    w.key("findings").begin_array();
     for (const auto& f : rep.findings) {
         const auto& bm = kb.biomarkers[f.biomarker];
-        json therapies = json::array();
+        w.begin_object();
+        w.key("id").value(f.id);
+        w.key("biomarker").begin_object();
+        w.key("id").value(bm.id);
+        w.key("label").value(bm.label);
+        w.end_object();
+        w.key("gene").opt_str(f.gene);
+        w.key("variant_ids").strings(f.variant_ids);
+        w.key("match").begin_object();
+        w.key("type").value(f.match_type);
+        w.key("rule").value(kb::rule_kind_name(bm.rule.kind));
+        w.end_object();
+        w.key("confirmed").value(f.confirmed);
+        w.key("unconfirmed").strings(f.unconfirmed);
+        w.key("tier");
+        opt_tier(f.tier);
+        w.key("therapies").begin_array();
         for (const auto& t : f.therapies) {
             const auto& e = kb.evidence[t.evidence];
-            json reqs = json::array();
-            for (const auto& r : t.requirements)
-                reqs.push_back({{"key", r.key}, {"value", r.value}, {"provided", r.provided ? json(*r.provided) : json(nullptr)},
-                                {"given", opt_str(r.given)}});
-            json approvals = json::array();
-            for (const auto& a : e.approvals)
-                approvals.push_back({{"agency", a.agency}, {"year", a.year ? json(a.year) : json(nullptr)}, {"indication", opt_str(a.indication)}});
-            json cites = json::array();
-            for (const auto& c : e.citations) cites.push_back({{"type", c.kind}, {"value", c.value}});
-            json drugs_zh = json::array();
-            for (const auto& z : t.drugs_zh) drugs_zh.push_back(opt_str(z));
-            therapies.push_back({
-                {"drugs", t.drugs},
-                {"drugs_zh", drugs_zh},
-                {"combination", t.combination},
-                {"direction", t.direction},
-                {"evidence_level", opt_str(t.evidence_level)},
-                {"source_level", opt_str(t.source_level)},
-                {"tier", t.tier ? json(*t.tier) : json(nullptr)},
-                {"tier_reason", t.tier_reason},
-                {"on_label", t.on_label},
-                {"applies_to_tumor_type", t.applies_here},
-                {"excluded_tumor_type", t.excluded_here},
-                {"offered", t.offered},
-                {"requires", reqs},
-                {"unconfirmed", t.unconfirmed},
-                {"approvals", approvals},
-                {"evidence", {{"id", e.id},
-                              {"source", e.source},
-                              {"source_id", opt_str(e.source_id)},
-                              {"summary", e.summary},
-                              {"tumor_types", e.tumor_types},
-                              {"exclude_tumor_types", e.exclude_tumor_types},
-                              {"last_reviewed", opt_str(e.last_reviewed)},
-                              {"review", opt_str(e.review)},
-                              {"kb_location", e.where.str()}}},
-                {"supports", opt_str(t.supports)},
-                {"conflict", t.conflict},
-                {"citations", cites},
-            });
+            w.begin_object();
+            w.key("drugs").strings(t.drugs);
+            w.key("drugs_zh").begin_array();
+            for (const auto& z : t.drugs_zh) w.opt_str(z);
+            w.end_array();
+            w.key("combination").value(t.combination);
+            w.key("direction").value(t.direction);
+            w.key("evidence_level").opt_str(t.evidence_level);
+            w.key("source_level").opt_str(t.source_level);
+            w.key("tier");
+            opt_tier(t.tier);
+            w.key("tier_reason").value(t.tier_reason);
+            w.key("on_label").value(t.on_label);
+            w.key("applies_to_tumor_type").value(t.applies_here);
+            w.key("excluded_tumor_type").value(t.excluded_here);
+            w.key("offered").value(t.offered);
+            w.key("requires").begin_array();
+            for (const auto& r : t.requirements) {
+                w.begin_object();
+                w.key("key").value(r.key);
+                w.key("value").value(r.value);
+                w.key("provided");
+                if (r.provided) w.value(*r.provided);
+                else w.null();
+                w.key("given").opt_str(r.given);
+                w.end_object();
+            }
+            w.end_array();
+            w.key("unconfirmed").strings(t.unconfirmed);
+            w.key("approvals").begin_array();
+            for (const auto& a : e.approvals) {
+                w.begin_object();
+                w.key("agency").value(a.agency);
+                w.key("year");
+                if (a.year) w.value(a.year);
+                else w.null();
+                w.key("indication").opt_str(a.indication);
+                w.end_object();
+            }
+            w.end_array();
+            w.key("evidence").begin_object();
+            w.key("id").value(e.id);
+            w.key("source").value(e.source);
+            w.key("source_id").opt_str(e.source_id);
+            w.key("summary").value(e.summary);
+            w.key("tumor_types").strings(e.tumor_types);
+            w.key("exclude_tumor_types").strings(e.exclude_tumor_types);
+            w.key("last_reviewed").opt_str(e.last_reviewed);
+            w.key("review").opt_str(e.review);
+            w.key("kb_location").value(e.where.str());
+            w.end_object();
+            w.key("supports").opt_str(t.supports);
+            w.key("conflict").value(t.conflict);
+            w.key("citations").begin_array();
+            for (const auto& c : e.citations) {
+                w.begin_object();
+                w.key("type").value(c.kind);
+                w.key("value").value(c.value);
+                w.end_object();
+            }
+            w.end_array();
+            w.end_object();
         }
-        findings.push_back(json{
-            {"id", f.id},
-            {"biomarker", {{"id", bm.id}, {"label", bm.label}}},
-            {"gene", opt_str(f.gene)},
-            {"variant_ids", f.variant_ids},
-            {"match", {{"type", f.match_type}, {"rule", kb::rule_kind_name(bm.rule.kind)}}},
-            {"confirmed", f.confirmed},
-            {"unconfirmed", f.unconfirmed},
-            {"tier", f.tier ? json(*f.tier) : json(nullptr)},
-            {"therapies", therapies},
-        });
+        w.end_array();
+        w.end_object();
     }
-    w.key("findings").value(findings);
-    json trials = json::array();
+    w.end_array();
+    w.key("trials").begin_array();
     for (const auto& m : rep.trials) {
         const auto& t = kb.trials[m.trial];
-        json interventions_zh = json::array();  // Chinese drug names, null when the knowledgebase has none
+        w.begin_object();
+        w.key("nct_id").value(t.nct_id);
+        w.key("title").value(t.title);
+        w.key("phase").opt_str(t.phase);
+        w.key("status").value(t.status);
+        w.key("status_as_of").value(t.status_as_of);
+        w.key("interventions").strings(t.interventions);
+        w.key("interventions_zh").begin_array();  // Chinese drug names, null when the knowledgebase has none
         for (const auto& d : t.interventions) {
-            std::string zh;
+            const std::string* zh = nullptr;
             if (const auto* drug = kb.drug(d))
-                if (auto it = drug->names.find("zh"); it != drug->names.end()) zh = it->second;
-            interventions_zh.push_back(opt_str(zh));
+                if (auto it = drug->names.find("zh"); it != drug->names.end()) zh = &it->second;
+            if (zh && !zh->empty()) w.value(*zh);
+            else w.null();
         }
-        json sites = json::array();
-        for (const auto& s : m.sites) sites.push_back({{"country", s.country}, {"city", opt_str(s.city)}, {"facility", opt_str(s.facility)}});
-        trials.push_back({{"nct_id", t.nct_id},
-                          {"title", t.title},
-                          {"phase", opt_str(t.phase)},
-                          {"status", t.status},
-                          {"status_as_of", t.status_as_of},
-                          {"interventions", t.interventions},
-                          {"interventions_zh", interventions_zh},
-                          {"matched_on", m.matched_on},
-                          {"not_checked", m.not_checked},
-                          {"tumor_types", t.tumor_types},
-                          {"sites", sites},
-                          {"note", "Trial status is as of status_as_of; confirm current status on ClinicalTrials.gov."}});
+        w.end_array();
+        w.key("matched_on").strings(m.matched_on);
+        w.key("not_checked").strings(m.not_checked);
+        w.key("tumor_types").strings(t.tumor_types);
+        w.key("sites").begin_array();
+        for (const auto& st : m.sites) {
+            w.begin_object();
+            w.key("country").value(st.country);
+            w.key("city").opt_str(st.city);
+            w.key("facility").opt_str(st.facility);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("note").value("Trial status is as of status_as_of; confirm current status on ClinicalTrials.gov.");
+        w.end_object();
     }
-    w.key("trials").value(trials);
-    json na = json::array();
-    for (const auto& n : rep.not_assessed) na.push_back({{"target", n.target}, {"reason", n.reason}});
-    w.key("not_assessed").value(na);
+    w.end_array();
+    w.key("not_assessed").begin_array();
+    for (const auto& n : rep.not_assessed) {
+        w.begin_object();
+        w.key("target").value(n.target);
+        w.key("reason").value(n.reason);
+        w.end_object();
+    }
+    w.end_array();
     json qc = json::object();
     for (const auto& [k, v] : rep.qc_counts) qc[k] = v;
     for (const auto& [k, v] : rep.qc_text) qc[k] = v;
