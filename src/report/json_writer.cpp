@@ -2,6 +2,7 @@
 #include <htslib/hts.h>
 
 #include <algorithm>
+#include <charconv>
 #include <string_view>
 #include <unordered_map>
 #include <nlohmann/json.hpp>
@@ -297,22 +298,58 @@ void write_json(std::ostream& out, const Report& rep, const kb::KbIndex& index, 
 }
 
 void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {
+    // Rows are appended to one buffer handed to the stream in blocks (a panel sample has thousands
+    // of tier III/IV rows; a string per cell was most of the cost).
     const auto& kb = index.kb();
-    auto na = [](const std::string& s) { return s.empty() ? std::string("NA") : s; };
-    auto clean = [](std::string s) {
-        for (auto& c : s)
-            if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-        return s;
+    std::string buf;
+    buf.reserve(1 << 17);
+    auto put_na = [&buf](std::string_view s) {
+        if (s.empty()) buf += "NA";
+        else buf += s;
     };
-    out << "sample\tgene\thgvsp_short\thgvsc\tconsequence\tvaf\tdepth\tbiomarker_id\tmatch_type\tdrugs\tdirection\tevidence_level\ttier\ton_label\tevidence_id\tsource\n";
+    auto put_clean = [&buf](std::string_view s) {  // tabs and line breaks would break the row
+        for (const char c : s) buf += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
+    };
+    const std::string sample = [&] {
+        std::string o;
+        for (const char c : rep.sample.id) o += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
+        return o;
+    }();
+    buf += "sample\tgene\thgvsp_short\thgvsc\tconsequence\tvaf\tdepth\tbiomarker_id\tmatch_type\tdrugs\tdirection\tevidence_level\ttier\ton_label\tevidence_id\tsource\n";
     auto variant_cols = [&](const ReportVariant* rv, const std::string& gene) {
-        std::string s = clean(rep.sample.id) + "\t" + na(gene) + "\t";
-        if (!rv) return s + "NA\tNA\tNA\tNA\tNA\t";
+        buf += sample;
+        buf += '\t';
+        put_na(gene);
+        buf += '\t';
+        if (!rv) {
+            buf += "NA\tNA\tNA\tNA\tNA\t";
+            return;
+        }
         const auto* c = rv->mv.csq ? &*rv->mv.csq : nullptr;
-        s += na(c ? c->hgvsp_short : "") + "\t" + na(c ? c->hgvsc : "") + "\t" + na(c ? join(c->consequences, "&") : "") + "\t";
-        s += (rv->mv.v.vaf ? format_double(*rv->mv.v.vaf) : std::string("NA")) + "\t";
-        s += (rv->mv.v.depth ? std::to_string(*rv->mv.v.depth) : std::string("NA")) + "\t";
-        return s;
+        put_na(c ? std::string_view(c->hgvsp_short) : std::string_view());
+        buf += '\t';
+        put_na(c ? std::string_view(c->hgvsc) : std::string_view());
+        buf += '\t';
+        if (!c || c->consequences.empty()) buf += "NA";
+        else if (c->consequences.size() == 1) put_na(c->consequences.front());
+        else put_na(join(c->consequences, "&"));
+        buf += '\t';
+        if (rv->mv.v.vaf) buf += format_double(*rv->mv.v.vaf);
+        else buf += "NA";
+        buf += '\t';
+        if (rv->mv.v.depth) {
+            char tmp[16];
+            buf.append(tmp, std::to_chars(tmp, tmp + sizeof tmp, *rv->mv.v.depth).ptr);
+        } else {
+            buf += "NA";
+        }
+        buf += '\t';
+    };
+    auto maybe_flush = [&] {
+        if (buf.size() >= (1u << 16)) {
+            out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+            buf.clear();
+        }
     };
     std::unordered_map<std::string_view, const ReportVariant*> by_id;  // a panel lists thousands
     by_id.reserve(rep.variants.size());
@@ -330,16 +367,38 @@ void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {
         for (const auto* rv : vs) {
             for (const auto& t : f.therapies) {
                 const auto& e = kb.evidence[t.evidence];
-                out << variant_cols(rv, f.gene) << bm.id << "\t" << f.match_type << "\t" << clean(join(t.drugs, " + ")) << "\t"
-                    << t.direction << "\t" << na(t.evidence_level) << "\t" << (t.tier ? *t.tier : std::string("NA")) << "\t"
-                    << (t.on_label ? "true" : "false") << "\t" << e.id << "\t" << e.source << "\n";
+                variant_cols(rv, f.gene);
+                buf += bm.id;
+                buf += '\t';
+                buf += f.match_type;
+                buf += '\t';
+                put_clean(join(t.drugs, " + "));
+                buf += '\t';
+                buf += t.direction;
+                buf += '\t';
+                put_na(t.evidence_level);
+                buf += '\t';
+                buf += t.tier ? std::string_view(*t.tier) : std::string_view("NA");
+                buf += '\t';
+                buf += t.on_label ? "true" : "false";
+                buf += '\t';
+                buf += e.id;
+                buf += '\t';
+                buf += e.source;
+                buf += '\n';
+                maybe_flush();
             }
         }
     }
     for (const auto& rv : rep.variants) {
         if (!rv.tier) continue;
-        out << variant_cols(&rv, rv.mv.gene) << "NA\tNA\tNA\tNA\tNA\t" << *rv.tier << "\tNA\tNA\tNA\n";
+        variant_cols(&rv, rv.mv.gene);
+        buf += "NA\tNA\tNA\tNA\tNA\t";
+        buf += *rv.tier;
+        buf += "\tNA\tNA\tNA\n";
+        maybe_flush();
     }
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
 }  // namespace oncomatch
