@@ -11,6 +11,8 @@
 // Consequence terms and HGVS p. describe the change where the VCF put it.
 #include "oncomatch/hgvs/consequence.hpp"
 
+#include <cstring>
+
 #include <algorithm>
 
 #include "oncomatch/variant/normalise.hpp"
@@ -137,7 +139,6 @@ void splice_terms(const Transcript& t, std::int64_t as, std::int64_t ae, bool in
         const auto& a = t.exons[k];
         const auto& b = t.exons[k + 1];
         const std::int64_t ib = plus ? a.g_end0 : b.g_end0, ie = plus ? b.g_beg0 : a.g_beg0;
-        const std::string label = std::to_string(k + 1) + "/" + std::to_string(n - 1);
         const bool donor_low = plus;  // the donor is at the intron's low end on the + strand
         const bool d = hit(donor_low ? ib : ie - 2, donor_low ? ib + 2 : ie, true);
         const bool acc = hit(donor_low ? ie - 2 : ib, donor_low ? ie : ib + 2, true);
@@ -148,7 +149,7 @@ void splice_terms(const Transcript& t, std::int64_t as, std::int64_t ae, bool in
         if (region && !d && !acc) add_term(terms, "splice_region_variant");
         const bool intronic = ins ? (as > ib && as < ie) : (as < ie && ib < ae);
         if (intronic || d || acc) {
-            if (intron_label.empty()) intron_label = label;
+            if (intron_label.empty()) intron_label = std::to_string(k + 1) + "/" + std::to_string(n - 1);
             if (intronic && !d && !acc) in_intron = true;
         }
     }
@@ -267,6 +268,26 @@ std::string mutant_protein(const Transcript& t, const std::string& R, std::int64
     return M;
 }
 
+// Lengths of the common start and end of two proteins, compared 32 residues at a time (memcmp)
+// then one by one: proteins run to thousands of residues and a missense differs in one.
+std::size_t common_prefix(std::string_view a, std::string_view b) {
+    const std::size_t n = std::min(a.size(), b.size());
+    std::size_t i = 0;
+    while (i + 32 <= n && std::memcmp(a.data() + i, b.data() + i, 32) == 0) i += 32;
+    while (i < n && a[i] == b[i]) ++i;
+    return i;
+}
+
+std::size_t common_suffix(std::string_view a, std::string_view b) {
+    const std::size_t n = std::min(a.size(), b.size());
+    const char* ae = a.data() + a.size();
+    const char* be = b.data() + b.size();
+    std::size_t j = 0;
+    while (j + 32 <= n && std::memcmp(ae - j - 32, be - j - 32, 32) == 0) j += 32;
+    while (j < n && ae[-1 - static_cast<std::ptrdiff_t>(j)] == be[-1 - static_cast<std::ptrdiff_t>(j)]) ++j;
+    return j;
+}
+
 // Protein effect of replacing transcript bases [ta, tb) with `ins` (inside one exon, touching the CDS).
 Protein protein_effect(const Transcript& t, std::int64_t ta, std::int64_t tb, const std::string& ins) {
     Protein out;
@@ -301,8 +322,7 @@ Protein protein_effect(const Transcript& t, std::int64_t ta, std::int64_t tb, co
     const bool r_has_stop = !R.empty() && R.back() == '*';
     const std::int64_t dlen = static_cast<std::int64_t>(ins.size()) - (tb - ta);
     const bool frameshift = dlen % 3 != 0 && (is_ins ? ta < ce : tb <= ce);
-    std::size_t i = 0;
-    while (i < R.size() && i < M.size() && R[i] == M[i]) ++i;
+    std::size_t i = common_prefix(R, M);
     const auto num = [](std::size_t k) { return std::to_string(k + 1); };
     if (frameshift) {
         out.terms = {"frameshift_variant"};
@@ -369,8 +389,7 @@ Protein protein_effect(const Transcript& t, std::int64_t ta, std::int64_t tb, co
         if (!len_term.empty()) add_term(out.terms, len_term);
         return out;
     }
-    std::size_t j = 0;
-    while (j < R.size() - i && j < M.size() - i && R[R.size() - 1 - j] == M[M.size() - 1 - j]) ++j;
+    const std::size_t j = common_suffix(std::string_view(R).substr(i), std::string_view(M).substr(i));
     const std::string Rp = R.substr(i, R.size() - j - i), Mp = M.substr(i, M.size() - j - i);
     if (Rp.size() == 1 && Mp.size() == 1) {
         out.terms = {"missense_variant"};
