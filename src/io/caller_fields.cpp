@@ -2,6 +2,7 @@
 #include "oncomatch/io/caller_fields.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -10,65 +11,105 @@
 namespace oncomatch {
 namespace {
 
+// A field's values for one sample: a few numbers (AD has one per allele), held inline so reading
+// one costs no allocation; longer lists spill to the heap.
+class Values {
+public:
+    void push_back(double x) {
+        if (n_ < kInline) inline_[n_] = x;
+        else more_.push_back(x);
+        ++n_;
+    }
+    std::size_t size() const { return n_; }
+    bool empty() const { return n_ == 0; }
+    double operator[](std::size_t i) const { return i < kInline ? inline_[i] : more_[i - kInline]; }
+    struct Iter {
+        const Values* v;
+        std::size_t i;
+        double operator*() const { return (*v)[i]; }
+        Iter& operator++() {
+            ++i;
+            return *this;
+        }
+        bool operator!=(const Iter& o) const { return i != o.i; }
+    };
+    Iter begin() const { return {this, 0}; }
+    Iter end() const { return {this, n_}; }
+
+private:
+    static constexpr std::size_t kInline = 16;
+    double inline_[kInline];
+    std::size_t n_ = 0;
+    std::vector<double> more_;
+};
+
 // All values of a FORMAT field for one sample as doubles (NaN for missing), or nullopt when
-// the field is absent. String fields ("38.46%", "21,8") are parsed too.
-std::optional<std::vector<double>> format_values(const bcf_hdr_t* hdr, bcf1_t* rec, int sample, const char* tag) {
+// the field is absent. Numbers are read straight from the record's typed array (no copy of every
+// sample's values, no allocation); string fields ("38.46%", "21,8") are parsed.
+std::optional<Values> format_values(const bcf_hdr_t* hdr, bcf1_t* rec, int sample, const char* tag) {
     if (sample < 0) return std::nullopt;
     const int id = bcf_hdr_id2int(hdr, BCF_DT_ID, tag);
     if (id < 0 || !bcf_hdr_idinfo_exists(hdr, BCF_HL_FMT, id)) return std::nullopt;
-    const bcf_fmt_t* fmt = bcf_get_fmt(hdr, rec, tag);
-    if (!fmt) return std::nullopt;
+    if (!(rec->unpacked & BCF_UN_FMT) && bcf_unpack(rec, BCF_UN_FMT) < 0) return std::nullopt;
+    const bcf_fmt_t* fmt = nullptr;
+    for (int i = 0; i < static_cast<int>(rec->n_fmt); ++i)
+        if (rec->d.fmt[i].id == id) {
+            fmt = &rec->d.fmt[i];
+            break;
+        }
+    if (!fmt || !fmt->p || fmt->n <= 0 || sample >= bcf_hdr_nsamples(hdr)) return std::nullopt;
     const int type = bcf_hdr_id2type(hdr, BCF_HL_FMT, id);
-    const int nsmpl = bcf_hdr_nsamples(hdr);
-    std::vector<double> out;
-    if (type == BCF_HT_INT) {
-        int32_t* buf = nullptr;
-        int n = 0;
-        int got = bcf_get_format_int32(hdr, rec, tag, &buf, &n);
-        if (got > 0) {
-            const int per = got / nsmpl;
-            for (int i = 0; i < per; ++i) {
-                int32_t v = buf[sample * per + i];
-                if (v == bcf_int32_vector_end) break;
-                out.push_back(v == bcf_int32_missing ? NAN : static_cast<double>(v));
+    Values out;
+    if (type == BCF_HT_INT || type == BCF_HT_REAL) {
+        const std::uint8_t* p = fmt->p + static_cast<std::size_t>(sample) * static_cast<std::size_t>(fmt->size);
+        for (int k = 0; k < fmt->n; ++k) {
+            switch (fmt->type) {
+                case BCF_BT_INT8: {
+                    const auto x = static_cast<std::int8_t>(p[k]);
+                    if (x == bcf_int8_vector_end) return out;
+                    out.push_back(x == bcf_int8_missing ? NAN : static_cast<double>(x));
+                    break;
+                }
+                case BCF_BT_INT16: {
+                    const std::int16_t x = le_to_i16(p + 2 * k);
+                    if (x == bcf_int16_vector_end) return out;
+                    out.push_back(x == bcf_int16_missing ? NAN : static_cast<double>(x));
+                    break;
+                }
+                case BCF_BT_INT32: {
+                    const std::int32_t x = le_to_i32(p + 4 * k);
+                    if (x == bcf_int32_vector_end) return out;
+                    out.push_back(x == bcf_int32_missing ? NAN : static_cast<double>(x));
+                    break;
+                }
+                case BCF_BT_FLOAT: {
+                    const float x = le_to_float(p + 4 * k);
+                    if (bcf_float_is_vector_end(x)) return out;
+                    out.push_back(bcf_float_is_missing(x) ? NAN : static_cast<double>(x));
+                    break;
+                }
+                default: return std::nullopt;  // a numeric field stored as text: not one htslib wrote
             }
         }
-        std::free(buf);
-        if (got <= 0) return std::nullopt;
-    } else if (type == BCF_HT_REAL) {
-        float* buf = nullptr;
-        int n = 0;
-        int got = bcf_get_format_float(hdr, rec, tag, &buf, &n);
-        if (got > 0) {
-            const int per = got / nsmpl;
-            for (int i = 0; i < per; ++i) {
-                float v = buf[sample * per + i];
-                if (bcf_float_is_vector_end(v)) break;
-                out.push_back(bcf_float_is_missing(v) ? NAN : static_cast<double>(v));
-            }
-        }
-        std::free(buf);
-        if (got <= 0) return std::nullopt;
-    } else if (type == BCF_HT_STR) {
-        char** buf = nullptr;
-        int n = 0;
-        int got = bcf_get_format_string(hdr, rec, tag, &buf, &n);
-        if (got <= 0) {
-            if (buf) { std::free(buf[0]); std::free(buf); }
-            return std::nullopt;
-        }
-        std::string s(buf[sample]);
-        std::free(buf[0]);
-        std::free(buf);
-        for (auto part : split(s, ',')) {
-            auto p = trim(part);
-            bool pct = !p.empty() && p.back() == '%';
-            if (pct) p.remove_suffix(1);
-            auto d = parse_double(p);
-            out.push_back(d ? (pct ? *d / 100.0 : *d) : NAN);
-        }
-    } else {
+        return out;
+    }
+    if (type != BCF_HT_STR) return std::nullopt;
+    char** buf = nullptr;
+    int n = 0;
+    int got = bcf_get_format_string(hdr, rec, tag, &buf, &n);
+    if (got <= 0) {
+        if (buf) { std::free(buf[0]); std::free(buf); }
         return std::nullopt;
+    }
+    std::string s(buf[sample]);
+    std::free(buf[0]);
+    std::free(buf);
+    for (auto part : split(s, ',')) {
+        auto p = trim(part);
+        bool pct = !p.empty() && p.back() == '%';
+        if (pct) p.remove_suffix(1);
+        auto d = parse_double(p);
+        out.push_back(d ? (pct ? *d / 100.0 : *d) : NAN);
     }
     return out;
 }
@@ -111,7 +152,8 @@ std::optional<std::vector<double>> info_values(const bcf_hdr_t* hdr, bcf1_t* rec
 
 // Value for one ALT allele from a per-allele vector: Number=A -> [alt-1], Number=R (or one
 // value per allele) -> [alt], Number=1 -> [0].
-std::optional<double> pick_allele(const bcf_hdr_t* hdr, int hl, const char* tag, const std::vector<double>& v, int alt, int n_allele) {
+template <typename Vec>
+std::optional<double> pick_allele(const bcf_hdr_t* hdr, int hl, const char* tag, const Vec& v, int alt, int n_allele) {
     const int id = bcf_hdr_id2int(hdr, BCF_DT_ID, tag);
     const int len = id >= 0 ? bcf_hdr_id2length(hdr, hl, id) : BCF_VL_VAR;
     std::size_t idx;
