@@ -61,11 +61,10 @@ void JsonStream::grow(std::size_t n) {
 void JsonStream::separator() {
     Level& l = stack_.back();
     const std::size_t pad = 2 * stack_.size();
-    reserve(pad + 2);
+    reserve(pad + kSpaces + 2);
     if (!l.empty) *cur_++ = ',';
     *cur_++ = '\n';
-    std::memset(cur_, ' ', pad);
-    cur_ += pad;
+    indent(pad);
     l.empty = false;
 }
 
@@ -90,25 +89,10 @@ JsonStream& JsonStream::key(std::string_view k) {
     return *this;
 }
 
-JsonStream& JsonStream::plain_key(std::string_view k) {
+void JsonStream::open_key(std::size_t room) {
     if (stack_.empty() || stack_.back().array || after_key_) throw std::logic_error("JsonStream: a key outside an object");
-    assert(plain_prefix(k) == k.size());
-    Level& l = stack_.back();
-    const std::size_t pad = 2 * stack_.size();
-    reserve(pad + k.size() + 6);
-    if (!l.empty) *cur_++ = ',';
-    *cur_++ = '\n';
-    std::memset(cur_, ' ', pad);
-    cur_ += pad;
-    l.empty = false;
-    *cur_++ = '"';
-    std::memcpy(cur_, k.data(), k.size());
-    cur_ += k.size();
-    *cur_++ = '"';
-    *cur_++ = ':';
-    *cur_++ = ' ';
-    after_key_ = true;
-    return *this;
+    separator();
+    reserve(room);
 }
 
 JsonStream& JsonStream::begin_object() {
@@ -130,11 +114,10 @@ JsonStream& JsonStream::end_object() {
     const bool empty = stack_.back().empty;
     stack_.pop_back();
     const std::size_t pad = 2 * stack_.size();
-    reserve(pad + 2);
+    reserve(pad + kSpaces + 2);
     if (!empty) {
         *cur_++ = '\n';
-        std::memset(cur_, ' ', pad);
-        cur_ += pad;
+        indent(pad);
     }
     *cur_++ = '}';
     maybe_flush();
@@ -146,15 +129,26 @@ JsonStream& JsonStream::end_array() {
     const bool empty = stack_.back().empty;
     stack_.pop_back();
     const std::size_t pad = 2 * stack_.size();
-    reserve(pad + 2);
+    reserve(pad + kSpaces + 2);
     if (!empty) {
         *cur_++ = '\n';
-        std::memset(cur_, ' ', pad);
-        cur_ += pad;
+        indent(pad);
     }
     *cur_++ = ']';
     maybe_flush();
     return *this;
+}
+
+void JsonStream::indent(std::size_t pad) {
+    // Room for pad + kSpaces bytes was reserved: a fixed-size copy (two vector stores) covers the
+    // usual depths, then the cursor moves by what was needed.
+    static const char spaces[kSpaces + 1] = "                                ";
+    if (pad <= kSpaces) {
+        std::memcpy(cur_, spaces, kSpaces);
+    } else {
+        std::memset(cur_, ' ', pad);
+    }
+    cur_ += pad;
 }
 
 void JsonStream::escaped(std::string_view s) {

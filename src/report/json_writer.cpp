@@ -21,7 +21,15 @@ namespace {
 
 json opt_str(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-double round4(double v) { return std::stod(format_double(v)); }
+// The value as the report prints it (four decimals, as format_double), back as a double: printed
+// with std::to_chars and read with std::from_chars, no string in between.
+double round4(double v) {
+    char buf[400];  // room for the largest double in fixed notation
+    const auto w = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 4);
+    double r = 0;
+    std::from_chars(buf, w.ptr, r);
+    return r == 0 ? 0.0 : r;  // "-0.0000" reads as -0; format_double prints it as 0
+}
 
 // One entry of the variant list, streamed (a panel lists thousands; see report/json_stream.hpp).
 void write_variant(JsonStream& w, const ReportVariant& rv) {

@@ -42,7 +42,15 @@ public:
     // escape, so they are copied as they are (a panel report writes some 60,000 keys a sample).
     template <std::size_t N>
     JsonStream& key(const char (&k)[N]) {
-        return plain_key(std::string_view(k, N - 1));
+        static_assert(N >= 1 && N <= 64, "a key literal");
+        open_key(N + 3);
+        *cur_++ = '"';
+        std::memcpy(cur_, k, N - 1);  // a constant length: inlined
+        cur_ += N - 1;
+        std::memcpy(cur_, "\": ", 3);
+        cur_ += 3;
+        after_key_ = true;
+        return *this;
     }
 
     JsonStream& value(std::string_view s);
@@ -68,14 +76,16 @@ public:
 
 private:
     static constexpr std::size_t kBlock = 1 << 16;
+    static constexpr std::size_t kSpaces = 32;  // indents up to depth 16 are one fixed-size copy
     struct Level {
         bool array;
         bool empty = true;
     };
     void before_value();  // separator and indent for a new member (nothing right after a key)
     void separator();     // "\n" or ",\n" and the indent of the innermost container's members
+    void indent(std::size_t pad);  // pad spaces; room for pad + kSpaces bytes must be reserved
     void escaped(std::string_view s);
-    JsonStream& plain_key(std::string_view k);
+    void open_key(std::size_t room);  // checks, separator and indent; then room for `room` bytes
     void append_int(std::int64_t n);
     void append_uint(std::uint64_t n);
     // Makes room for n more bytes (handing full blocks to the stream first).
