@@ -74,15 +74,17 @@ bool is_clinical_kind(kb::RuleKind k) { return k == kb::RuleKind::hla || k == kb
 
 RuleEvaluator::RuleEvaluator(const kb::KbIndex& index, const std::vector<ReportVariant>& calls, const InterpretOptions& opts)
     : index_(index), kb_(index.kb()), calls_(calls), opts_(opts) {
+    calls_by_locus_.reserve(calls_.size());
     for (std::size_t i = 0; i < calls_.size(); ++i) {
         const auto& mv = calls_[i].mv;
         calls_by_gene_[mv.gene].push_back(i);
-        calls_by_locus_[mv.v.chrom_norm + ":" + std::to_string(mv.v.pos0)].push_back(i);
+        calls_by_locus_.push_back({mv.v.chrom_norm, mv.v.pos0, i});
         for (const auto& h : mv.hits) {
             auto& v = calls_by_biomarker_[h.biomarker];
             if (v.empty() || v.back() != i) v.push_back(i);
         }
     }
+    std::sort(calls_by_locus_.begin(), calls_by_locus_.end());
 }
 
 bool RuleEvaluator::covered(const kb::Rule& r, const std::string& gene_hint) const {
@@ -123,8 +125,8 @@ Tri RuleEvaluator::leaf(const kb::Rule& r, bool negated, std::vector<std::string
     std::vector<std::size_t> candidates;
     if (r.kind == kb::RuleKind::allele) {
         for (const auto& a : r.alleles[bi]) {
-            auto it = calls_by_locus_.find(a.chrom + ":" + std::to_string(a.pos0));
-            if (it != calls_by_locus_.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+            auto it = std::lower_bound(calls_by_locus_.begin(), calls_by_locus_.end(), LocusCall{a.chrom, a.pos0, 0});
+            for (; it != calls_by_locus_.end() && it->chrom == a.chrom && it->pos0 == a.pos0; ++it) candidates.push_back(it->call);
         }
     } else if (auto it = calls_by_gene_.find(r.gene); it != calls_by_gene_.end()) {
         candidates = it->second;
@@ -575,11 +577,10 @@ Report interpret(const kb::KbIndex& index, std::vector<std::vector<MatchedVarian
     for (auto& batch : batches) {
         for (auto& mv : batch) {
             if (mv.dropped) continue;  // marked by the pipeline: not listed
-            ReportVariant& rv = rep.variants.emplace_back();
+            ReportVariant& rv = rep.variants.emplace_back(std::move(mv));
             // Filtered calls are kept for negated conditions but listed only with --include-filtered.
-            if (mv.v.pass || opts.include_filtered) rv.id = "V" + std::to_string(next_id++);
-            rv.origin = mv.v.somatic_flag ? "somatic" : "unknown";
-            rv.mv = std::move(mv);
+            if (rv.mv.v.pass || opts.include_filtered) rv.id = "V" + std::to_string(next_id++);
+            rv.origin = rv.mv.v.somatic_flag ? "somatic" : "unknown";
         }
         std::vector<MatchedVariant>().swap(batch);  // its pages go back for the ones to come
     }

@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -43,9 +45,16 @@ private:
     const kb::Knowledgebase& kb_;
     const std::vector<ReportVariant>& calls_;
     // Lookups so that each rule leaf visits only the calls that can match it.
-    std::unordered_map<std::string, std::vector<std::size_t>> calls_by_gene_;
+    // Keys are views into the calls' own strings (no copy per call: a panel lists thousands).
+    std::unordered_map<std::string_view, std::vector<std::size_t>> calls_by_gene_;
     std::unordered_map<std::size_t, std::vector<std::size_t>> calls_by_biomarker_;
-    std::unordered_map<std::string, std::vector<std::size_t>> calls_by_locus_;  // "chrom:pos0"
+    struct LocusCall {
+        std::string_view chrom;
+        std::int64_t pos0;
+        std::size_t call;
+        bool operator<(const LocusCall& o) const { return std::tie(chrom, pos0, call) < std::tie(o.chrom, o.pos0, o.call); }
+    };
+    std::vector<LocusCall> calls_by_locus_;  // sorted by chromosome, position, call
     const InterpretOptions& opts_;
 };
 

@@ -46,6 +46,9 @@ struct Finding {
 };
 
 struct ReportVariant {
+    ReportVariant() = default;
+    // Built around a call moved in (one move of the 1.3 kB call, not a default then an assignment).
+    explicit ReportVariant(MatchedVariant&& m) : mv(std::move(m)) {}
     std::string id;                // V1, V2, ... in input order
     MatchedVariant mv;
     std::optional<std::string> tier;  // III, IV or nullopt (has a tiered finding)
