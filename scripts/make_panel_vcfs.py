@@ -62,16 +62,28 @@ COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
 
 
 def load_pack_bases():
-    """{(chrom, pos1): base} for every base the GRCh38 transcript pack models (+ strand, from
-    the spliced sequences); loci where two models disagree map to None (avoided)."""
+    """{(chrom, pos1): base} for every base the GRCh38 transcript pack holds (+ strand, from the
+    spliced sequences and the flanks beside the exons); loci where two models disagree map to None
+    (avoided)."""
     bases = {}
     with open(os.path.join(ROOT, "knowledgebase/transcripts/GRCh38.pack")) as f:
         for line in f:
             if line.startswith("#"):
                 continue
-            # format 2 adds a 10th column (flanking sequence), not needed here
-            gene, tid, chrom, strand, flags, source, cds, exons, seq = line.rstrip("\n").split("\t")[:9]
+            cols = line.rstrip("\n").split("\t")
+            gene, tid, chrom, strand, flags, source, cds, exons, seq = cols[:9]
             chrom = "chr" + chrom
+            # Format 2's 10th column: genome sequence beside the exons (BEG:SEQ, + strand, 0-based),
+            # which oncomatch checks the REF of intronic and exon-boundary changes against.
+            flanks = cols[9] if len(cols) > 9 else "."
+            if flanks != ".":
+                for fl in flanks.split(","):
+                    b, fseq = fl.split(":", 1)
+                    for k, base in enumerate(fseq):
+                        key = (chrom, int(b) + k + 1)
+                        if key in bases and bases[key] != base:
+                            base = None
+                        bases[key] = base
             off = 0
             for ex in exons.split(","):
                 b, e = (int(x) for x in ex.split("-"))  # 0-based half-open, transcript order
