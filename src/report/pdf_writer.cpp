@@ -19,6 +19,7 @@
 #include <functional>
 #include <unordered_map>
 #include <memory>
+#include <mutex>
 
 #include "oncomatch/error.hpp"
 #include "oncomatch/report/render.hpp"
@@ -719,6 +720,11 @@ PangoFontMap* pdf_font_map() {
     return map;
 }
 
+std::mutex& layout_mutex() {
+    static std::mutex m;
+    return m;
+}
+
 }  // namespace
 
 void check_pdf_fonts() {
@@ -746,7 +752,30 @@ bool write_pdf(std::ostream& out, const Document& doc, bool must_fit_page1) {
     else pango_context_set_language(ctx.get(), pango_language_from_string("en"));
 
     Layouter lay(doc, ctx.get());
-    if (!lay.run(must_fit_page1)) return false;
+    // Laying out (shaping and line breaking) is done one report at a time in the process: when
+    // two threads laid out at once (batch renders samples side by side, each thread with its own
+    // font map and context), a word broken inside itself could break one character earlier or
+    // later now and then (the race is below pango, in state the font stack shares process-wide).
+    // Drawing the laid-out pages stays parallel; the layouts are final before it starts.
+    std::vector<std::pair<LayoutPtr, LayoutPtr>> footers;  // per page: "sample · date", "page X of Y"
+    {
+        std::lock_guard<std::mutex> lock(layout_mutex());
+        if (!lay.run(must_fit_page1)) return false;
+        const std::size_t total = lay.pages().size();
+        const std::string left = esc(doc.sample_id) + (doc.report_date.empty() ? "" : "  ·  " + esc(doc.report_date));
+        for (std::size_t p = 0; p < total; ++p) {
+            std::string page_text = doc.page_pattern;
+            for (const std::string& v : {std::to_string(p + 1), std::to_string(total)}) {
+                auto at = page_text.find("{}");
+                if (at != std::string::npos) page_text.replace(at, 2, v);
+            }
+            auto l = lay.make(left, kContentW / 2, 8.5);
+            auto r = lay.make(esc(page_text), kContentW / 2, 8.5, false, PANGO_ALIGN_RIGHT);
+            Layouter::height(l);  // shaped now, under the lock
+            Layouter::height(r);
+            footers.emplace_back(std::move(l), std::move(r));
+        }
+    }
 
     std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
         cairo_pdf_surface_create_for_stream(write_stream, &out, kPageW, kPageH), &cairo_surface_destroy);
@@ -768,22 +797,14 @@ bool write_pdf(std::ostream& out, const Document& doc, bool must_fit_page1) {
         cairo_move_to(cr.get(), kLeft, kFooterY - 4);
         cairo_line_to(cr.get(), kLeft + kContentW, kFooterY - 4);
         cairo_stroke(cr.get());
-        std::string left = esc(doc.sample_id) + (doc.report_date.empty() ? "" : "  ·  " + esc(doc.report_date));
-        std::string page_text = doc.page_pattern;
-        for (const std::string& v : {std::to_string(p + 1), std::to_string(total)}) {
-            auto at = page_text.find("{}");
-            if (at != std::string::npos) page_text.replace(at, 2, v);
-        }
-        auto l = lay.make(left, kContentW / 2, 8.5);
-        auto r = lay.make(esc(page_text), kContentW / 2, 8.5, false, PANGO_ALIGN_RIGHT);
         Op fl;
         fl.x = kLeft;
         fl.y = kFooterY;
         fl.colour = kMuted;
-        fl.layout = l;
+        fl.layout = footers[p].first;
         draw_op(cr.get(), fl);
         fl.x = kLeft + kContentW / 2;
-        fl.layout = r;
+        fl.layout = footers[p].second;
         draw_op(cr.get(), fl);
         cairo_show_page(cr.get());
     }

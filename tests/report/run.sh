@@ -47,6 +47,18 @@ sleep 1
 run "$BIN" report "$J" -o "$W/brca/d2.pdf" --no-timestamp --lang zh
 cmp -s "$W/brca/d1.pdf" "$W/brca/d2.pdf" && echo "  identical" || { echo "FAIL: --no-timestamp PDFs differ"; fail=1; }
 
+echo "== batch PDFs are the same bytes on 2 threads as on 1 (samples laid out side by side; 5 rounds)"
+# Two threads laying out at once used to break an overlong word one character differently now and
+# then (in 2 to 4 runs of 6 on these four samples); layout is now one report at a time.
+run "$BIN" batch "$ROOT/examples/samplesheet.tsv" --out-dir "$W/bt1" --kb "$KB" --threads 1 --formats json,pdf --no-timestamp --quiet
+for round in 1 2 3 4 5; do
+  run "$BIN" batch "$ROOT/examples/samplesheet.tsv" --out-dir "$W/bt2-$round" --kb "$KB" --threads 2 --formats json,pdf --no-timestamp --quiet
+  for p in "$W"/bt1/*.oncomatch.pdf; do
+    cmp -s "$p" "$W/bt2-$round/$(basename "$p")" || { echo "FAIL: $(basename "$p") differs between --threads 1 and 2 (round $round)"; fail=1; }
+  done
+done
+if [ "$fail" = 0 ]; then echo "  identical"; fi
+
 echo "== T001-COAD (GRCh37), annotate --lang zh --formats json,pdf; report en; --no-timestamp"
 run "$BIN" annotate "$ROOT/examples/T001-COAD.grch37.vcf.gz" --genome GRCh37 --tumor-type COADREAD --sample-id T001-COAD --kb "$KB" \
   --out-dir "$W/coad" --formats json,pdf --lang zh --no-timestamp --clinical country=CN --clinical sex=male --clinical age=61
