@@ -1,5 +1,6 @@
 // Options shared by `annotate` and `batch` (see header): one declaration, one validation.
 #include "oncomatch/cli/annotate_options.hpp"
+#include "oncomatch/cli/commands.hpp"
 #include "oncomatch/cli/report.hpp"
 
 #include <algorithm>
@@ -152,7 +153,7 @@ po::variables_map parse_command_line(const std::vector<std::string>& args, const
                                      const po::positional_options_description& pos) {
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+        po::store(po::command_line_parser(args).options(all).positional(pos).style(kCommandLineStyle).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(command + ": " + e.what(), "see 'oncomatch " + command + " --help'");

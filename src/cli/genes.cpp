@@ -48,7 +48,7 @@ int run_build(const Args& args) {
         "out,o", po::value(&c.out), "output pack file");
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(args).options(opts).run(), vm);
+        po::store(po::command_line_parser(args).options(opts).style(kCommandLineStyle).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(std::string("genes build: ") + e.what(), "see 'oncomatch genes --help'");

@@ -27,7 +27,9 @@ struct KbConfig {
 KbConfig parse_kb_args(const Args& args) {
     KbConfig c;
     po::options_description opts("kb options");
-    opts.add_options()("help,h", "show this help")("kb-overlay", po::value(&c.overlay), "overlay folder to merge")(
+    std::string kb_option;
+    opts.add_options()("help,h", "show this help")("kb", po::value(&kb_option), "knowledgebase folder (the same as DIR)")(
+        "kb-overlay", po::value(&c.overlay), "overlay folder to merge")(
         "cache-dir", po::value(&c.cache_dir), "folder for the compiled knowledgebase cache")(
         "no-kb-cache", po::bool_switch(&c.no_kb_cache), "neither read nor write the compiled cache")(
         "strict", po::bool_switch(&c.strict), "validate: treat warnings (e.g. a trial without sites) as errors");
@@ -39,14 +41,14 @@ KbConfig parse_kb_args(const Args& args) {
     pos.add("action", 1).add("dir", 1);
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+        po::store(po::command_line_parser(args).options(all).positional(pos).style(kCommandLineStyle).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(std::string("kb: ") + e.what(), "see 'oncomatch kb --help'");
     }
     if (vm.count("help") || c.action.empty()) {
-        std::cout << "Usage: oncomatch kb validate [DIR] [--kb-overlay DIR] [--strict]\n"
-                     "       oncomatch kb stats [DIR] [--kb-overlay DIR]\n"
+        std::cout << "Usage: oncomatch kb validate [DIR | --kb DIR] [--kb-overlay DIR] [--strict]\n"
+                     "       oncomatch kb stats [DIR | --kb DIR] [--kb-overlay DIR]\n"
                      "       oncomatch kb import civic EVIDENCE.tsv [--variants VARIANTS.tsv] -o DIR\n"
                      "       oncomatch kb import trials FILE.json [-o FILE.yaml]\n\n"
                   << opts << "\n";
@@ -54,6 +56,11 @@ KbConfig parse_kb_args(const Args& args) {
     }
     if (c.action != "validate" && c.action != "stats")
         throw UsageError("kb: unknown action '" + c.action + "'", "use 'validate', 'stats' or 'import'");
+    if (!kb_option.empty()) {
+        if (!c.dir.empty() && c.dir != kb_option)
+            throw UsageError("kb: two knowledgebase folders given ('" + c.dir + "' and --kb '" + kb_option + "')", "give one, as DIR or --kb DIR");
+        c.dir = kb_option;
+    }
     if (c.dir.empty()) c.dir = kb::default_kb_dir().string();
     return c;
 }

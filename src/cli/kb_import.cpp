@@ -23,7 +23,7 @@ po::variables_map parse(const Args& args, const po::options_description& opts, c
     all.add(opts).add(hidden);
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+        po::store(po::command_line_parser(args).options(all).positional(pos).style(kCommandLineStyle).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(std::string("kb import: ") + e.what(), usage);

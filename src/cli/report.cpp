@@ -65,7 +65,7 @@ ReportConfig parse_report_args(const std::vector<std::string>& args) {
     pos.add("input", 1);
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+        po::store(po::command_line_parser(args).options(all).positional(pos).style(kCommandLineStyle).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(std::string("report: ") + e.what(), "see 'oncomatch report --help'");
