@@ -617,6 +617,28 @@ void save_cache(const Knowledgebase& kb, const fs::path& file) {
     out.commit();
 }
 
+std::size_t prune_cache_dir(const fs::path& dir, const fs::path& just_written, std::size_t keep) {
+    std::vector<std::pair<fs::file_time_type, fs::path>> files;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() < 7 || name.rfind("kb-", 0) != 0 || name.compare(name.size() - 4, 4, ".bin") != 0) continue;
+        if (it->path() == just_written) continue;
+        std::error_code tec;
+        const auto t = fs::last_write_time(it->path(), tec);
+        if (!tec) files.emplace_back(t, it->path());
+    }
+    const std::size_t others = keep > 0 ? keep - 1 : 0;  // the file just written is one of those kept
+    if (files.size() <= others) return 0;
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });  // newest first
+    std::size_t removed = 0;
+    for (std::size_t i = others; i < files.size(); ++i) {
+        std::error_code rec;
+        if (fs::remove(files[i].second, rec)) ++removed;
+    }
+    return removed;
+}
+
 std::shared_ptr<Knowledgebase> load_cache(const fs::path& file, const std::string& expected_key) {
     try {
         const MappedFile data(file);

@@ -1254,7 +1254,10 @@ std::shared_ptr<const Knowledgebase> load_knowledgebase(const LoadOptions& opts)
         try {
             std::error_code ec;
             fs::create_directories(file.parent_path(), ec);
-            if (!ec) save_cache(*kb, file);
+            if (!ec) {
+                save_cache(*kb, file);
+                prune_cache_dir(file.parent_path(), file);  // one file per knowledgebase version: keep the newest
+            }
         } catch (const std::exception&) {
             // Read-only or full cache folder: run uncached.
         }

@@ -37,6 +37,13 @@ std::filesystem::path default_cache_dir();
 // caller sets the former, freeze() rebuilds the latter.
 void save_cache(const Knowledgebase& kb, const std::filesystem::path& file);
 
+// Keeps a cache folder bounded: each knowledgebase version (every edit, overlay, tool release)
+// writes a file of its own, so after writing one the folder keeps the `keep` most recently
+// written kb-*.bin files and removes the rest (`just_written` always stays). Other files are not
+// touched; errors are ignored (another process may be pruning too). Returns how many it removed.
+inline constexpr std::size_t kCacheFilesKept = 16;
+std::size_t prune_cache_dir(const std::filesystem::path& dir, const std::filesystem::path& just_written, std::size_t keep = kCacheFilesKept);
+
 // Reads a cache file; nullptr when it is missing, unreadable, corrupted or has another key or
 // format version. The result is frozen (lookups built).
 std::shared_ptr<Knowledgebase> load_cache(const std::filesystem::path& file, const std::string& expected_key);

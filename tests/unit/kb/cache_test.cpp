@@ -3,6 +3,7 @@
 // misplaced cache files are ignored; failed loads are never cached.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 
@@ -440,4 +441,31 @@ TEST_CASE("failed loads are not cached, and unusable cache folders are skipped")
         const auto k = load(kBundled, tmp / "file" / "cache");
         CHECK(k->evidence.size() > 100);
     }
+}
+
+TEST_CASE("the cache folder keeps the newest knowledgebase versions only") {
+    TempDir cache;
+    // 20 older cache files (one per former knowledgebase version), written a minute apart, and
+    // a file of someone else's that is not a cache.
+    const auto now = fs::file_time_type::clock::now();
+    for (int i = 0; i < 20; ++i) {
+        const auto f = cache / ("kb-" + std::string(31, 'a') + static_cast<char>('a' + i) + ".bin");
+        write_file(f, "old");
+        fs::last_write_time(f, now - std::chrono::minutes(100 - i));  // i = 19 is the newest
+    }
+    write_file(cache / "notes.txt", "mine");
+    const auto kb = load(kBundled, cache.path());  // a miss: written, then the folder pruned
+    const auto file = cache_file(cache.path(), *kb);
+    REQUIRE(fs::exists(file));
+    std::size_t bins = 0;
+    for (const auto& e : fs::directory_iterator(cache.path()))
+        if (e.path().extension() == ".bin") ++bins;
+    CHECK(bins == kb::kCacheFilesKept);
+    CHECK(fs::exists(cache / "notes.txt"));                                                   // not a cache file: left alone
+    CHECK(fs::exists(cache / ("kb-" + std::string(31, 'a') + static_cast<char>('a' + 19) + ".bin")));  // the newest old ones stay
+    CHECK(fs::exists(cache / ("kb-" + std::string(31, 'a') + static_cast<char>('a' + 5) + ".bin")));
+    CHECK_FALSE(fs::exists(cache / ("kb-" + std::string(31, 'a') + static_cast<char>('a' + 4) + ".bin")));  // the oldest go
+    CHECK_FALSE(fs::exists(cache / ("kb-" + std::string(31, 'a') + "a.bin")));
+    CHECK(kb::prune_cache_dir(cache.path(), file, kb::kCacheFilesKept) == 0);  // already within bounds
+    CHECK(load(kBundled, cache.path())->sha256 == kb->sha256);                  // and still a hit
 }
