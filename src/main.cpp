@@ -15,6 +15,7 @@
 #include "oncomatch/cli/commands.hpp"
 #include "oncomatch/error.hpp"
 #include "oncomatch/kb/loader.hpp"
+#include "oncomatch/util/interrupt.hpp"
 #include "oncomatch/version.hpp"
 
 namespace {
@@ -56,6 +57,7 @@ void print_error(const std::string& where_what, const std::string& hint) {
 
 int main(int argc, char** argv) {
     using namespace oncomatch;
+    install_interrupt_cleanup();     // before any thread: a stopped run leaves no temporaries behind
     hts_set_log_level(HTS_LOG_OFF);  // every failure is reported by oncomatch itself, with its place
     // Batches and reports allocate and free megabytes at a time: keep freed memory in the heap
     // for reuse instead of returning it to the kernel and faulting it back in page by page.

@@ -6,14 +6,19 @@
 #include <system_error>
 
 #include "oncomatch/error.hpp"
+#include "oncomatch/util/interrupt.hpp"
 
 namespace oncomatch {
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
     temp_ = target_;
     temp_.replace_filename("." + target_.filename().string() + ".tmp." + std::to_string(::getpid()));
+    register_temp_file(temp_.string());  // removed if a signal stops the process (util/interrupt.hpp)
     out_.open(temp_, std::ios::binary | std::ios::trunc);
-    if (!out_) throw InputError(target_.string(), "cannot create output file", "check that the output folder is writable");
+    if (!out_) {
+        unregister_temp_file(temp_.string());
+        throw InputError(target_.string(), "cannot create output file", "check that the output folder is writable");
+    }
 }
 
 AtomicFile::~AtomicFile() {
@@ -21,6 +26,7 @@ AtomicFile::~AtomicFile() {
         if (out_.is_open()) out_.close();
         std::error_code ec;
         std::filesystem::remove(temp_, ec);
+        unregister_temp_file(temp_.string());
     }
 }
 
@@ -38,6 +44,7 @@ void AtomicFile::commit() {
     std::filesystem::rename(temp_, target_, ec);
     if (ec) throw InputError(target_.string(), "cannot rename output into place: " + ec.message());
     committed_ = true;
+    unregister_temp_file(temp_.string());
 }
 
 AtomicFile& AtomicFileSet::add(const std::filesystem::path& target) {
