@@ -38,14 +38,20 @@ const char* kReport = R"({
  "not_assessed": [{}]
 })";
 
+// n samples, the first one ("S1") summarised from kReport written into d.
+std::vector<CohortSample> with_s1(const TempDir& d, std::size_t n) {
+    write_file(d / "S1.oncomatch.json", kReport);
+    std::vector<CohortSample> samples(n);
+    samples[0].sample = "S1";
+    summarise_report_json(d / "S1.oncomatch.json", samples[0]);
+    return samples;
+}
+
 }  // namespace
 
 TEST_CASE("cohort: summary from a JSON report; TSV, HTML and MultiQC output") {
     TempDir d;
-    write_file(d / "S1.oncomatch.json", kReport);
-    std::vector<CohortSample> samples(2);
-    samples[0].sample = "S1";
-    summarise_report_json(d / "S1.oncomatch.json", samples[0]);
+    std::vector<CohortSample> samples = with_s1(d, 2);
     const auto& s = samples[0];
     CHECK(s.tumor_type == "COADREAD");
     CHECK(s.variants == 3);
@@ -102,10 +108,7 @@ TEST_CASE("cohort: summary from a JSON report; TSV, HTML and MultiQC output") {
 
 TEST_CASE("cohort: samples spilled to disk come back exactly, in sheet order, and give the same files") {
     TempDir d;
-    write_file(d / "S1.oncomatch.json", kReport);
-    std::vector<CohortSample> samples(4);
-    samples[0].sample = "S1";
-    summarise_report_json(d / "S1.oncomatch.json", samples[0]);
+    std::vector<CohortSample> samples = with_s1(d, 4);
     samples[0].run = "new";
     samples[1].sample = "S2";
     samples[1].status = "failed";
