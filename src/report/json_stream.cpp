@@ -111,30 +111,24 @@ JsonStream& JsonStream::begin_array() {
 
 JsonStream& JsonStream::end_object() {
     if (stack_.empty() || stack_.back().array || after_key_) throw std::logic_error("JsonStream: end_object without an open object");
-    const bool empty = stack_.back().empty;
-    stack_.pop_back();
-    const std::size_t pad = 2 * stack_.size();
-    reserve(pad + kSpaces + 2);
-    if (!empty) {
-        *cur_++ = '\n';
-        indent(pad);
-    }
-    *cur_++ = '}';
-    maybe_flush();
-    return *this;
+    return close('}');
 }
 
 JsonStream& JsonStream::end_array() {
     if (stack_.empty() || !stack_.back().array) throw std::logic_error("JsonStream: end_array without an open array");
+    return close(']');
+}
+
+JsonStream& JsonStream::close(char bracket) {
     const bool empty = stack_.back().empty;
     stack_.pop_back();
     const std::size_t pad = 2 * stack_.size();
     reserve(pad + kSpaces + 2);
-    if (!empty) {
+    if (!empty) {  // members on their own lines: the closing bracket on a line of its own
         *cur_++ = '\n';
         indent(pad);
     }
-    *cur_++ = ']';
+    *cur_++ = bracket;
     maybe_flush();
     return *this;
 }

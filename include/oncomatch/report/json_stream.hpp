@@ -86,6 +86,7 @@ private:
     void indent(std::size_t pad);  // pad spaces; room for pad + kSpaces bytes must be reserved
     void escaped(std::string_view s);
     void open_key(std::size_t room);  // checks, separator and indent; then room for `room` bytes
+    JsonStream& close(char bracket);  // ends the innermost container (checked by the caller)
     void append_int(std::int64_t n);
     void append_uint(std::uint64_t n);
     // Makes room for n more bytes (handing full blocks to the stream first).
