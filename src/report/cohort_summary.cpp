@@ -22,13 +22,7 @@ std::string str(const json& j, const char* key) {
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::string clean(std::string s) {
-    for (auto& c : s)
-        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-    return s;
-}
-
-std::string na(const std::string& s) { return s.empty() ? std::string("NA") : clean(s); }
+std::string na(const std::string& s) { return s.empty() ? std::string("NA") : tsv_cell(s); }
 
 }  // namespace
 
@@ -143,7 +137,7 @@ void write_cohort_tsv(std::ostream& out, const CohortSamples& samples) {
     out << "sample\tstatus\ttumor_type\tgenome\tgene\tvariants\tbiomarker_id\tbiomarker_label\tmatch_type\ttier\ttherapies"
            "\tvariants_listed\ttrials\terror\n";
     samples.for_each([&](const CohortSample& s) {
-        const std::string head = clean(s.sample) + "\t" + s.status + "\t" + na(s.tumor_type) + "\t" + na(s.genome) + "\t";
+        const std::string head = tsv_cell(s.sample) + "\t" + s.status + "\t" + na(s.tumor_type) + "\t" + na(s.genome) + "\t";
         const std::string tail = "\t" + (s.status == "ok" ? std::to_string(s.variants) : std::string("NA")) + "\t" +
                                  (s.status == "ok" ? std::to_string(s.trials) : std::string("NA")) + "\t" + na(s.error) + "\n";
         if (s.findings.empty()) {

@@ -2,7 +2,6 @@
 #include "oncomatch/report/json_stream.hpp"
 
 #include <array>
-#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>

@@ -21,15 +21,6 @@ namespace {
 
 json opt_str(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-// The value as the report prints it (four decimals, as format_double), back as a double: printed
-// with std::to_chars and read with std::from_chars, no string in between.
-double round4(double v) {
-    char buf[400];  // room for the largest double in fixed notation
-    const auto w = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 4);
-    double r = 0;
-    std::from_chars(buf, w.ptr, r);
-    return r == 0 ? 0.0 : r;  // "-0.0000" reads as -0; format_double prints it as 0
-}
 
 // One entry of the variant list, streamed (a panel lists thousands; see report/json_stream.hpp).
 void write_variant(JsonStream& w, const ReportVariant& rv) {
@@ -70,7 +61,7 @@ void write_variant(JsonStream& w, const ReportVariant& rv) {
     if (v.depth) w.value(*v.depth);
     else w.null();
     w.key("vaf");
-    if (v.vaf) w.value(round4(*v.vaf));
+    if (v.vaf) w.value(round_as_printed(*v.vaf));
     else w.null();
     w.key("depth_vaf_source").opt_str(v.depth_source);
     w.key("filter").value(v.filter);
@@ -108,7 +99,7 @@ void write_variant(JsonStream& w, const ReportVariant& rv) {
     }
     const auto af = population_af(rv.mv);
     w.key("population_af");
-    if (af) w.value(round4(*af));
+    if (af) w.value(round_as_printed(*af));
     else w.null();
     w.key("tier");
     if (rv.tier) w.value(*rv.tier);
@@ -315,14 +306,7 @@ void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {
         if (s.empty()) buf += "NA";
         else buf += s;
     };
-    auto put_clean = [&buf](std::string_view s) {  // tabs and line breaks would break the row
-        for (const char c : s) buf += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
-    };
-    const std::string sample = [&] {
-        std::string o;
-        for (const char c : rep.sample.id) o += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
-        return o;
-    }();
+    const std::string sample = tsv_cell(rep.sample.id);
     buf += "sample\tgene\thgvsp_short\thgvsc\tconsequence\tvaf\tdepth\tbiomarker_id\tmatch_type\tdrugs\tdirection\tevidence_level\ttier\ton_label\tevidence_id\tsource\n";
     auto variant_cols = [&](const ReportVariant* rv, const std::string& gene) {
         buf += sample;
@@ -380,7 +364,7 @@ void write_tsv(std::ostream& out, const Report& rep, const kb::KbIndex& index) {
                 buf += '\t';
                 buf += f.match_type;
                 buf += '\t';
-                put_clean(join(t.drugs, " + "));
+                append_tsv_cell(buf, join(t.drugs, " + "));
                 buf += '\t';
                 buf += t.direction;
                 buf += '\t';

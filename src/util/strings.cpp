@@ -86,16 +86,36 @@ std::optional<double> parse_double(std::string_view s) {
     return v;
 }
 
+namespace {
+
+// Four decimals is what a report reader needs. std::to_chars rounds exactly as printf's "%.4f"
+// does, without the locale and format parsing. Returns the end of the text in buf.
+char* fixed4(double v, char (&buf)[400]) {  // room for the largest double in fixed notation
+    return std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 4).ptr;
+}
+
+}  // namespace
+
 std::string format_double(double v) {
-    // Four decimals is what a report reader needs; trailing zeros are trimmed.
-    // std::to_chars rounds exactly as printf's "%.4f" does, without the locale and format parsing.
-    char buf[400];  // room for the largest double in fixed notation
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 4);
-    std::string s(buf, r.ptr);
+    // Trailing zeros are trimmed.
+    char buf[400];
+    std::string s(buf, fixed4(v, buf));
     while (!s.empty() && s.back() == '0') s.pop_back();
     if (!s.empty() && s.back() == '.') s.pop_back();
     if (s == "-0") s = "0";
     return s;
+}
+
+double round_as_printed(double v) {
+    char buf[400];
+    const char* end = fixed4(v, buf);
+    double r = 0;
+    std::from_chars(buf, end, r);
+    return r == 0 ? 0.0 : r;  // "-0.0000" reads as -0; format_double prints it as 0
+}
+
+void append_tsv_cell(std::string& out, std::string_view s) {
+    for (const char c : s) out += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
 }
 
 std::string html_escape(std::string_view s) {

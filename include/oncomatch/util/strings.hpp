@@ -35,5 +35,15 @@ std::string now_utc();
 
 // Fixed formatting for report numbers: shortest round-trip representation, no locale.
 std::string format_double(double v);
+// The number format_double prints, read back as a double (what the JSON report stores).
+double round_as_printed(double v);
+
+// Appends s with tabs and line breaks as spaces: a TSV cell that cannot break its row.
+void append_tsv_cell(std::string& out, std::string_view s);
+inline std::string tsv_cell(std::string_view s) {
+    std::string out;
+    append_tsv_cell(out, s);
+    return out;
+}
 
 }  // namespace oncomatch
